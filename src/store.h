@@ -1,0 +1,64 @@
+/*
+ * The incident store: one SQLite file in WAL mode with foreign keys,
+ * synchronous=FULL and a busy timeout, its schema versioned in PRAGMA
+ * user_version. Every change to an incident runs inside store_begin /
+ * store_commit and appends at least one timeline event with store_event.
+ */
+#ifndef WARROOM_STORE_H
+#define WARROOM_STORE_H
+
+#include <sqlite3.h>
+
+#include "util.h"
+
+struct store;
+
+enum {
+	STORE_READONLY = 1 << 0, /* SQLITE_OPEN_READONLY and PRAGMA query_only */
+	STORE_CREATE = 1 << 1,   /* create the file (mode 0600 at most) and its folder */
+};
+
+/*
+ * Opens the database at PATH and brings its schema up to date. A file whose
+ * user_version is newer than this program knows is refused and left as it
+ * is; so is a file that is not a SQLite database. Returns NULL with ERR set.
+ */
+struct store *store_open(const char *path, int flags, struct wr_error *err);
+void store_close(struct store *st);
+
+sqlite3 *store_db(struct store *st);
+const char *store_path(const struct store *st);
+int store_readonly(const struct store *st);
+
+/*
+ * Returns the default database path, $XDG_DATA_HOME/warroom/warroom.db
+ * ($HOME/.local/share when XDG_DATA_HOME is unset). The caller frees it.
+ */
+char *store_default_path(void);
+
+/* Starts a write transaction (BEGIN IMMEDIATE, retried within the busy timeout). */
+int store_begin(struct store *st, struct wr_error *err);
+int store_commit(struct store *st, struct wr_error *err);
+void store_rollback(struct store *st);
+
+/*
+ * Appends a timeline event to INCIDENT_ID inside the open transaction, at
+ * the current time (clock_now) and with actor_name() as the actor. DETAILS is
+ * a printf format for the human-readable line.
+ */
+int store_event(struct store *st, const char *incident_id, const char *kind,
+		struct wr_error *err, const char *details_fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/*
+ * Allocates the next incident id for the year of NOW inside the open
+ * transaction: "INC-YYYY-NNNN", the sequence starting at 1 each year.
+ * Sets *YEAR and *SEQ too.
+ */
+int store_next_incident_id(struct store *st, time_t now, char id[32], int *year, int *seq,
+			   struct wr_error *err);
+
+/* Sets ERR from the connection's last SQLite error, prefixed with WHAT; returns -1. */
+int store_error(struct store *st, struct wr_error *err, const char *what);
+
+#endif
