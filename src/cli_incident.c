@@ -1,1 +1,629 @@
-/* placeholder: being written */
+/*
+ * Subcommands that create and read incidents: import, new, list, show, log,
+ * note, demo, and the playbook check.
+ */
+#include <dirent.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "import.h"
+#include "incident.h"
+#include "severity.h"
+#include "textsafe.h"
+
+enum { FORMAT_TEXT, FORMAT_TSV, FORMAT_JSON };
+
+/* Parses --format's value; returns -1 when it is not one of ALLOWED (a mask of 1 << FORMAT_*). */
+static int parse_format(const char *value, int allowed)
+{
+	static const char *const names[] = {"text", "tsv", "json"};
+
+	for (int i = 0; i < 3; i++)
+		if ((allowed & (1 << i)) && strcmp(value, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Handles -h/--help and unknown options for a subcommand's getopt loop. */
+static int option_problem(const char *name, int c)
+{
+	const struct cli_command *cmd = cli_find(name);
+
+	if (c == 'h') {
+		cli_print_usage(cmd, stdout);
+		return WR_OK;
+	}
+	fprintf(stderr, "Try 'warroom %s --help'.\n", name);
+	return WR_BAD_INPUT;
+}
+
+int cmd_import(struct cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"dry-run", no_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct playbook *pb;
+	struct store *st;
+	int c, dry_run = 0, status = WR_OK;
+
+	while ((c = getopt_long(argc, argv, "nh", options, NULL)) != -1) {
+		if (c == 'n')
+			dry_run = 1;
+		else
+			return option_problem("import", c);
+	}
+	if (optind >= argc)
+		return cli_usage_error("import: name at least one FILE, or - for standard input");
+	if (!(pb = cli_playbook(ctx)))
+		return WR_BAD_INPUT;
+	if (!(st = cli_store(ctx, STORE_CREATE)))
+		return WR_FAILED;
+
+	/* Each file is all or nothing; a bad file does not stop the others. */
+	for (int i = optind; i < argc; i++) {
+		struct import_result *results = NULL;
+		struct strbuf warnings, errors;
+		struct wr_error err = {0};
+		size_t n = 0;
+		int rc;
+
+		sb_init(&warnings);
+		sb_init(&errors);
+		if (dry_run)
+			rc = import_check_file(st, pb, argv[i], &results, &n, &warnings, &errors, &err);
+		else
+			rc = import_file(st, pb, argv[i], &results, &n, &warnings, &errors, &err);
+		/* The importer escapes every value in its messages already. */
+		if (warnings.len)
+			fputs(warnings.data, stderr);
+		if (rc != 0) {
+			if (errors.len)
+				fputs(errors.data, stderr);
+			else
+				cli_fail(&err);
+			if (status == WR_OK)
+				status = err.status ? err.status : WR_BAD_INPUT;
+		}
+		for (size_t j = 0; j < n; j++) {
+			cli_put(stdout, results[j].id ? results[j].id : "-");
+			fputs(results[j].already ? "\talready imported\t" :
+			      dry_run ? "\tvalid\t" : "\timported\t", stdout);
+			cli_put(stdout, results[j].reference ? results[j].reference : "-");
+			fputc('\n', stdout);
+		}
+		import_results_free(results, n);
+		sb_free(&warnings);
+		sb_free(&errors);
+	}
+	return status;
+}
+
+int cmd_new(struct cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"summary", required_argument, NULL, 's'},
+		{"product", required_argument, NULL, 'p'},
+		{"channel", required_argument, NULL, 'c'},
+		{"priority", required_argument, NULL, 'P'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct incident *inc = xcalloc(1, sizeof *inc); /* incident_insert owns and replaces fields */
+	struct severity_suggestion suggestion;
+	struct wr_error err = {0};
+	struct playbook *pb = NULL;
+	struct store *st = NULL;
+	int c, status = WR_OK;
+
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			free(inc->summary);
+			inc->summary = xstrdup(optarg);
+			break;
+		case 'p':
+			free(inc->product);
+			inc->product = xstrdup(optarg);
+			break;
+		case 'c':
+			strlist_add(&inc->channels, optarg);
+			break;
+		case 'P':
+			free(inc->priority);
+			inc->priority = xstrdup(optarg);
+			break;
+		default:
+			incident_free(inc);
+			return option_problem("new", c);
+		}
+	}
+
+	if (optind < argc)
+		status = cli_usage_error("new: unexpected argument \"%s\"; the summary goes in --summary",
+					 argv[optind]);
+	else if (str_blank(inc->summary))
+		status = cli_usage_error("new: --summary is required and must not be blank");
+	else if (!(pb = cli_playbook(ctx)))
+		status = WR_BAD_INPUT;
+	else if (inc->priority && !playbook_severity_for_priority(pb, inc->priority))
+		status = cli_usage_error("new: --priority \"%s\" is not a priority of the playbook (P0-P3)",
+					 inc->priority);
+	else if (!(st = cli_store(ctx, STORE_CREATE)))
+		status = WR_FAILED;
+	if (status != WR_OK) {
+		incident_free(inc);
+		return status;
+	}
+
+	if (severity_suggest(pb, NULL, 0, inc->priority, &suggestion) == 0) {
+		inc->suggested_severity = xstrdup(suggestion.severity);
+		inc->suggestion_rule = xstrdup(suggestion.rule_id);
+	}
+	if (store_begin(st, &err) != 0 || incident_insert(st, inc, &err) != 0 ||
+	    store_commit(st, &err) != 0) {
+		store_rollback(st);
+		incident_free(inc);
+		return cli_fail(&err);
+	}
+	printf("%s\n", inc->id);
+	incident_free(inc);
+	return WR_OK;
+}
+
+/* Prints S for a TSV field: escaped for the terminal, so tabs and newlines never split a row. */
+static void put_field(const char *s)
+{
+	cli_put(stdout, s ? s : "");
+}
+
+int cmd_list(struct cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"all", no_argument, NULL, 'a'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct incident *list = NULL;
+	struct wr_error err = {0};
+	struct store *st;
+	size_t n = 0;
+	int c, all = 0, format = FORMAT_TEXT;
+
+	while ((c = getopt_long(argc, argv, "ah", options, NULL)) != -1) {
+		if (c == 'a') {
+			all = 1;
+		} else if (c == 'f') {
+			format = parse_format(optarg, 1 << FORMAT_TEXT | 1 << FORMAT_TSV);
+			if (format < 0)
+				return cli_usage_error("list: --format must be text or tsv, not \"%s\"", optarg);
+		} else {
+			return option_problem("list", c);
+		}
+	}
+	if (!(st = cli_store(ctx, STORE_READONLY)))
+		return WR_FAILED;
+	if (incident_list(st, all, &list, &n, &err) != 0)
+		return cli_fail(&err);
+
+	if (format == FORMAT_TEXT && n == 0)
+		printf(all ? "No incidents.\n" : "No open incidents.\n");
+	else if (format == FORMAT_TEXT)
+		printf("%-14s %-5s %-9s %-3s %s\n", "ID", "SEV", "STATUS", "PRI", "SUMMARY");
+
+	for (size_t i = 0; i < n; i++) {
+		const struct incident *inc = &list[i];
+
+		if (format == FORMAT_TSV) {
+			/* id, severity, suggested severity, status, priority, product, created, summary */
+			const char *fields[] = {inc->id, inc->severity, inc->suggested_severity, inc->status,
+						inc->priority, inc->product, inc->created_at, inc->summary};
+
+			for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+				if (f)
+					putchar('\t');
+				put_field(fields[f]);
+			}
+			putchar('\n');
+			continue;
+		}
+		printf("%-14s %-5s %-9s %-3s ", inc->id,
+		       inc->severity ? inc->severity : inc->suggested_severity ? "?" : "-",
+		       inc->status, inc->priority ? inc->priority : "-");
+		cli_put(stdout, inc->summary);
+		putchar('\n');
+	}
+	incident_list_free(list, n);
+	return WR_OK;
+}
+
+/* Adds KEY: VALUE to OBJ, or null when VALUE is NULL. */
+static void json_set_string(json_t *obj, const char *key, const char *value)
+{
+	json_object_set_new(obj, key, value ? json_string(value) : json_null());
+}
+
+static json_t *strlist_json(const struct strlist *list)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; i < list->len; i++)
+		json_array_append_new(array, json_string(list->items[i]));
+	return array;
+}
+
+static int show_json(const struct incident *inc)
+{
+	json_t *obj = json_object();
+	json_t *extra;
+	char *text;
+	const struct {
+		const char *key;
+		const char *value;
+	} strings[] = {
+		{"id", inc->id}, {"source", inc->source}, {"reference", inc->reference},
+		{"summary", inc->summary}, {"category", inc->category}, {"scope", inc->scope},
+		{"severity", inc->severity}, {"suggested_severity", inc->suggested_severity},
+		{"suggestion_rule", inc->suggestion_rule}, {"status", inc->status},
+		{"product", inc->product}, {"priority", inc->priority},
+		{"detection_source", inc->detection_source}, {"reporter", inc->reporter},
+		{"reproduction", inc->reproduction}, {"received_at", inc->received_at},
+		{"detected_at", inc->detected_at}, {"started_at", inc->started_at},
+		{"created_at", inc->created_at}, {"mitigated_at", inc->mitigated_at},
+		{"resolved_at", inc->resolved_at}, {"closed_at", inc->closed_at},
+		{"commander", inc->commander}, {"impact_what", inc->impact_what},
+		{"impact_who", inc->impact_who}, {"impact_since", inc->impact_since},
+		{"impact_status", inc->impact_status}, {"root_cause", inc->root_cause},
+	};
+
+	for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+		json_set_string(obj, strings[i].key, strings[i].value);
+	json_object_set_new(obj, "channels", strlist_json(&inc->channels));
+	json_object_set_new(obj, "risk_indicators", strlist_json(&inc->risk_indicators));
+	json_object_set_new(obj, "impacted_services", strlist_json(&inc->impacted_services));
+	json_object_set_new(obj, "metrics", strlist_json(&inc->metrics));
+	extra = inc->extra ? json_loads(inc->extra, 0, NULL) : NULL;
+	json_object_set_new(obj, "extra", extra ? extra : json_object());
+
+	/* ASCII-only JSON: every character outside ASCII is a \u escape, so nothing reaches a terminal raw. */
+	text = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	json_decref(obj);
+	if (!text)
+		return WR_FAILED;
+	puts(text);
+	free(text);
+	return WR_OK;
+}
+
+static void show_line(const char *label, const char *value)
+{
+	printf("%-18s ", label);
+	cli_put(stdout, value ? value : "-");
+	putchar('\n');
+}
+
+static void show_list(const char *label, const struct strlist *list)
+{
+	printf("%-18s ", label);
+	if (list->len == 0)
+		fputs("-", stdout);
+	for (size_t i = 0; i < list->len; i++) {
+		if (i)
+			fputs(", ", stdout);
+		cli_put(stdout, list->items[i]);
+	}
+	putchar('\n');
+}
+
+int cmd_show(struct cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct wr_error err = {0};
+	struct incident *inc;
+	struct store *st;
+	int c, format = FORMAT_TEXT, status;
+
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (c == 'f') {
+			format = parse_format(optarg, 1 << FORMAT_TEXT | 1 << FORMAT_JSON);
+			if (format < 0)
+				return cli_usage_error("show: --format must be text or json, not \"%s\"", optarg);
+		} else {
+			return option_problem("show", c);
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("show: name one incident ID");
+	if (!(st = cli_store(ctx, STORE_READONLY)))
+		return WR_FAILED;
+	if (!(inc = incident_get(st, argv[optind], &err)))
+		return cli_fail(&err);
+
+	if (format == FORMAT_JSON) {
+		status = show_json(inc);
+		incident_free(inc);
+		return status;
+	}
+	show_line("id", inc->id);
+	show_line("summary", inc->summary);
+	show_line("status", inc->status);
+	show_line("severity", inc->severity);
+	show_line("suggested severity", inc->suggested_severity);
+	show_line("suggested by rule", inc->suggestion_rule);
+	show_line("category", inc->category);
+	show_line("scope", inc->scope);
+	show_line("priority", inc->priority);
+	show_line("product", inc->product);
+	show_list("channels", &inc->channels);
+	show_list("risk indicators", &inc->risk_indicators);
+	show_list("impacted services", &inc->impacted_services);
+	show_list("metrics", &inc->metrics);
+	show_line("detection source", inc->detection_source);
+	show_line("detected at", inc->detected_at);
+	show_line("started at", inc->started_at);
+	show_line("created at", inc->created_at);
+	show_line("resolved at", inc->resolved_at);
+	show_line("commander", inc->commander);
+	show_line("reporter", inc->reporter);
+	show_line("source", inc->source);
+	show_line("reference", inc->reference);
+	show_line("reproduction", inc->reproduction);
+	incident_free(inc);
+	return WR_OK;
+}
+
+int cmd_log(struct cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct wr_error err = {0};
+	struct incident *inc;
+	struct store *st;
+	sqlite3_stmt *stmt;
+	int c, format = FORMAT_TEXT, rc;
+
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (c == 'f') {
+			format = parse_format(optarg, 1 << FORMAT_TEXT | 1 << FORMAT_TSV);
+			if (format < 0)
+				return cli_usage_error("log: --format must be text or tsv, not \"%s\"", optarg);
+		} else {
+			return option_problem("log", c);
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("log: name one incident ID");
+	if (!(st = cli_store(ctx, STORE_READONLY)))
+		return WR_FAILED;
+	if (!(inc = incident_get(st, argv[optind], &err)))
+		return cli_fail(&err);
+	incident_free(inc);
+
+	if (sqlite3_prepare_v2(store_db(st),
+			       "SELECT at, actor, kind, details FROM events WHERE incident_id = ?1 ORDER BY id",
+			       -1, &stmt, NULL) != SQLITE_OK)
+		return cli_fail(&(struct wr_error){WR_FAILED, "reading the timeline failed"});
+	sqlite3_bind_text(stmt, 1, argv[optind], -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *at = (const char *)sqlite3_column_text(stmt, 0);
+		const char *actor = (const char *)sqlite3_column_text(stmt, 1);
+		const char *kind = (const char *)sqlite3_column_text(stmt, 2);
+		const char *details = (const char *)sqlite3_column_text(stmt, 3);
+
+		if (format == FORMAT_TSV) {
+			put_field(at), putchar('\t'), put_field(actor), putchar('\t');
+			put_field(kind), putchar('\t'), put_field(details), putchar('\n');
+			continue;
+		}
+		printf("%s  ", at);
+		cli_put(stdout, actor);
+		fputs("  ", stdout);
+		cli_put(stdout, kind);
+		fputs(": ", stdout);
+		cli_put(stdout, details);
+		putchar('\n');
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_error(st, &err, "reading the timeline"), cli_fail(&err);
+	return WR_OK;
+}
+
+int cmd_note(struct cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct wr_error err = {0};
+	struct incident *inc;
+	struct store *st;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
+		return option_problem("note", c);
+	if (optind + 2 != argc)
+		return cli_usage_error("note: name the incident ID and the TEXT (quote it)");
+	if (str_blank(argv[optind + 1]))
+		return cli_usage_error("note: the note is blank");
+	if (!(st = cli_store(ctx, 0)))
+		return WR_FAILED;
+	if (!(inc = incident_get(st, argv[optind], &err)))
+		return cli_fail(&err);
+	incident_free(inc);
+
+	if (store_begin(st, &err) != 0 ||
+	    store_event(st, argv[optind], "note", &err, "%s", argv[optind + 1]) != 0 ||
+	    store_commit(st, &err) != 0) {
+		store_rollback(st);
+		return cli_fail(&err);
+	}
+	return WR_OK;
+}
+
+/* Returns the folder of the bundled demo handoffs: $WARROOM_DATADIR/demo or the installed one. */
+static char *demo_folder(void)
+{
+	const char *datadir = getenv("WARROOM_DATADIR");
+
+	if (datadir && *datadir)
+		return xasprintf("%s/demo", datadir);
+	return xasprintf("%s/demo", PKGDATADIR);
+}
+
+static int name_compare(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cmd_demo(struct cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"data", required_argument, NULL, 'd'},
+		{"reset", no_argument, NULL, 'r'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct strlist files = {0};
+	char *folder = NULL, *db_path = NULL;
+	struct dirent *entry;
+	DIR *dir;
+	int c, reset = 0, status;
+
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (c == 'd') {
+			free(folder);
+			folder = xstrdup(optarg);
+		} else if (c == 'r') {
+			reset = 1;
+		} else {
+			free(folder);
+			return option_problem("demo", c);
+		}
+	}
+	if (!folder)
+		folder = demo_folder();
+
+	/* The demo keeps to its own database unless --db names one, so real incidents stay apart. */
+	if (!ctx->db_path && !getenv("WARROOM_DB")) {
+		char *dflt = store_default_path();
+		char *slash = dflt ? strrchr(dflt, '/') : NULL;
+
+		if (!slash) {
+			free(dflt);
+			free(folder);
+			return cli_usage_error("demo: no home folder to keep the demo database in; pass --db PATH");
+		}
+		*slash = '\0';
+		db_path = xasprintf("%s/demo.db", dflt);
+		ctx->db_path = db_path;
+		free(dflt);
+	}
+	if (reset) {
+		char *path = cli_db_path(ctx);
+		const char *suffixes[] = {"", "-wal", "-shm"};
+
+		for (size_t i = 0; i < 3; i++) {
+			char *file = xasprintf("%s%s", path, suffixes[i]);
+
+			unlink(file);
+			free(file);
+		}
+		free(path);
+	}
+
+	if (!(dir = opendir(folder))) {
+		status = cli_usage_error("demo: cannot read the demo folder %s; pass --data DIR", folder);
+		free(folder);
+		free(db_path);
+		return status;
+	}
+	while ((entry = readdir(dir))) {
+		size_t len = strlen(entry->d_name);
+
+		if (len > 5 && strcmp(entry->d_name + len - 5, ".json") == 0) {
+			char *path = xasprintf("%s/%s", folder, entry->d_name);
+
+			strlist_add(&files, path);
+			free(path);
+		}
+	}
+	closedir(dir);
+	qsort(files.items, files.len, sizeof files.items[0], name_compare);
+
+	{
+		char **import_argv = xcalloc(files.len + 2, sizeof *import_argv);
+
+		import_argv[0] = "import";
+		for (size_t i = 0; i < files.len; i++)
+			import_argv[i + 1] = files.items[i];
+		optind = 0;
+		status = cmd_import(ctx, (int)files.len + 1, import_argv);
+		free(import_argv);
+	}
+	strlist_free(&files);
+	free(folder);
+
+	if (status == WR_OK) {
+		/* TODO: open the console here once ui/ has it; until then print the list. */
+		char *list_argv[] = {"list", NULL};
+
+		optind = 0;
+		status = cmd_list(ctx, 1, list_argv);
+	}
+	ctx->db_path = NULL;
+	free(db_path);
+	return status;
+}
+
+int cmd_playbook(struct cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct wr_error err = {0};
+	struct playbook *pb;
+	char *path;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
+		return option_problem("playbook", c);
+	if (optind >= argc)
+		return cli_usage_error("playbook: say `check [FILE]` or `path`");
+
+	if (strcmp(argv[optind], "path") == 0 && optind + 1 == argc) {
+		if (!(path = playbook_find(ctx->playbook_path, &err)))
+			return cli_fail(&err);
+		cli_put(stdout, path);
+		putchar('\n');
+		free(path);
+		return WR_OK;
+	}
+	if (strcmp(argv[optind], "check") != 0 || optind + 2 < argc)
+		return cli_usage_error("playbook: say `check [FILE]` or `path`");
+
+	if (optind + 1 < argc)
+		ctx->playbook_path = argv[optind + 1];
+	if (!(pb = cli_playbook(ctx)))
+		return WR_BAD_INPUT;
+	cli_put(stdout, pb->path);
+	printf(": ok: %zu categories, %zu scopes, %zu severities, %zu severity rules, %zu steps, "
+	       "%zu audiences\n",
+	       pb->n_categories, pb->n_scopes, pb->n_severities, pb->n_severity_rules, pb->n_steps,
+	       pb->n_audiences);
+	return WR_OK;
+}

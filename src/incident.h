@@ -16,12 +16,18 @@ struct strlist {
 	size_t len;
 };
 
+/* Appends a copy of S to LIST. */
 void strlist_add(struct strlist *list, const char *s);
+/* Frees the items and leaves LIST empty. */
 void strlist_free(struct strlist *list);
+/* Returns nonzero when LIST contains S (exact match). */
 int strlist_contains(const struct strlist *list, const char *s);
-/* Parses a JSON array of strings into LIST; returns -1 when JSON is not one. */
+/*
+ * Appends the items of a JSON array of strings to LIST; returns -1 and leaves
+ * LIST unchanged when JSON is NULL or not such an array.
+ */
 int strlist_from_json(struct strlist *list, const char *json);
-/* Returns LIST as a JSON array; the caller frees it. */
+/* Returns LIST as a JSON array (caller frees), or NULL when an item is not valid UTF-8. */
 char *strlist_to_json(const struct strlist *list);
 
 struct incident {
@@ -62,6 +68,7 @@ struct incident {
 	char *extra; /* JSON object of handoff fields warroom does not know */
 };
 
+/* Frees INC (from incident_get) with all its fields; NULL is allowed. */
 void incident_free(struct incident *inc);
 
 /*
@@ -77,16 +84,23 @@ struct incident *incident_get(struct store *st, const char *id, struct wr_error 
  */
 int incident_list(struct store *st, int all, struct incident **out, size_t *count,
 		  struct wr_error *err);
+/* Frees an array from incident_list with all its records. */
 void incident_list_free(struct incident *list, size_t count);
 
 /*
  * Creates an incident from FIELDS inside the open transaction: allocates the
- * id (written into FIELDS->id), sets created_at, inserts the row and appends
- * an "opened" event. SUMMARY is required; other fields may be NULL.
+ * id, sets created_at, inserts the row and appends an "opened" event. SUMMARY
+ * is required; other fields may be NULL. The status is always "open";
+ * started_at defaults to detected_at, else created_at; times are stored as
+ * "YYYY-MM-DDTHH:MM:SSZ". FIELDS is updated to the stored row. Returns -1
+ * with ERR set (WR_BAD_INPUT for bad fields or a handoff imported before).
  */
 int incident_insert(struct store *st, struct incident *fields, struct wr_error *err);
 
-/* Finds the incident imported from SOURCE + REFERENCE; returns its id (caller frees) or NULL. */
+/*
+ * Finds the incident imported from SOURCE + REFERENCE; returns its id (caller
+ * frees) or NULL. NULL with ERR->status WR_OK means there is none.
+ */
 char *incident_find_origin(struct store *st, const char *source, const char *reference,
 			   struct wr_error *err);
 

@@ -79,21 +79,31 @@ char *xasprintf(const char *fmt, ...)
 	return sb_take(&sb);
 }
 
+/* The data of an empty buffer that owns no memory yet; never written to. */
+static char sb_empty[1];
+
 void sb_init(struct strbuf *sb)
 {
-	sb->cap = 64;
+	sb->data = sb_empty;
 	sb->len = 0;
-	sb->data = xmalloc(sb->cap);
-	sb->data[0] = '\0';
+	sb->cap = 0;
 }
 
 static void sb_grow(struct strbuf *sb, size_t extra)
 {
+	size_t cap = sb->cap ? sb->cap : 64;
+
 	if (sb->len + extra + 1 <= sb->cap)
 		return;
-	while (sb->len + extra + 1 > sb->cap)
-		sb->cap *= 2;
-	sb->data = xrealloc(sb->data, sb->cap);
+	while (sb->len + extra + 1 > cap)
+		cap *= 2;
+	if (sb->cap == 0) {
+		sb->data = xmalloc(cap);
+		sb->data[0] = '\0';
+	} else {
+		sb->data = xrealloc(sb->data, cap);
+	}
+	sb->cap = cap;
 }
 
 void sb_addn(struct strbuf *sb, const char *s, size_t n)
@@ -140,7 +150,7 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 
 char *sb_take(struct strbuf *sb)
 {
-	char *s = sb->data;
+	char *s = sb->cap ? sb->data : xstrdup("");
 
 	sb_init(sb);
 	return s;
@@ -148,9 +158,9 @@ char *sb_take(struct strbuf *sb)
 
 void sb_free(struct strbuf *sb)
 {
-	free(sb->data);
-	sb->data = NULL;
-	sb->len = sb->cap = 0;
+	if (sb->cap)
+		free(sb->data);
+	sb_init(sb);
 }
 
 time_t clock_now(void)

@@ -34,7 +34,10 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* A growable, always NUL-terminated byte string. */
+/*
+ * A growable, always NUL-terminated byte string. An empty buffer owns no
+ * memory, so one that is never added to needs no sb_free.
+ */
 struct strbuf {
 	char *data;
 	size_t len;
