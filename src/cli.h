@@ -61,8 +61,20 @@ void cli_put(FILE *out, const char *s);
 /* Prints S made safe for a terminal, keeping its line breaks. */
 void cli_put_lines(FILE *out, const char *s);
 
+/*
+ * Opens the console on INCIDENT_ID, or on the incident list when it is NULL
+ * (cli_console.c). Returns an exit status; without a terminal it prints why
+ * and returns WR_FAILED.
+ */
+int cli_console(struct cli_context *ctx, const char *incident_id);
+
+struct guard_finding;
+/* Prints one guardrail finding as "NAME:LINE:COL: LEVEL: MESSAGE (\"EXCERPT\") [RULE]". */
+void cli_print_finding(FILE *out, const char *name, const struct guard_finding *f);
+
 /* Subcommands, one group per cli_*.c file. */
 int cmd_import(struct cli_context *ctx, int argc, char **argv);
+int cmd_open(struct cli_context *ctx, int argc, char **argv);
 int cmd_new(struct cli_context *ctx, int argc, char **argv);
 int cmd_list(struct cli_context *ctx, int argc, char **argv);
 int cmd_show(struct cli_context *ctx, int argc, char **argv);
@@ -92,5 +104,9 @@ int cmd_action(struct cli_context *ctx, int argc, char **argv);
 int cmd_approve(struct cli_context *ctx, int argc, char **argv);
 int cmd_decision(struct cli_context *ctx, int argc, char **argv);
 int cmd_status(struct cli_context *ctx, int argc, char **argv);
+int cmd_handoff(struct cli_context *ctx, int argc, char **argv);
+int cmd_brief(struct cli_context *ctx, int argc, char **argv);
+int cmd_export(struct cli_context *ctx, int argc, char **argv);
+int cmd_lint(struct cli_context *ctx, int argc, char **argv);
 
 #endif

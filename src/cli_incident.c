@@ -9,10 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "brief_rules.h"
 #include "cli.h"
+#include "guard.h"
 #include "import.h"
 #include "incident.h"
 #include "severity.h"
+#include "steps.h"
 #include "textsafe.h"
 
 enum { FORMAT_TEXT, FORMAT_TSV, FORMAT_JSON };
@@ -449,7 +452,6 @@ int cmd_note(struct cli_context *ctx, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct wr_error err = {0};
-	struct incident *inc;
 	struct store *st;
 	int c;
 
@@ -457,20 +459,10 @@ int cmd_note(struct cli_context *ctx, int argc, char **argv)
 		return option_problem("note", c);
 	if (optind + 2 != argc)
 		return cli_usage_error("note: name the incident ID and the TEXT (quote it)");
-	if (str_blank(argv[optind + 1]))
-		return cli_usage_error("note: the note is blank");
 	if (!(st = cli_store(ctx, 0)))
 		return WR_FAILED;
-	if (!(inc = incident_get(st, argv[optind], &err)))
+	if (note_add(st, argv[optind], argv[optind + 1], &err) != 0)
 		return cli_fail(&err);
-	incident_free(inc);
-
-	if (store_begin(st, &err) != 0 ||
-	    store_event(st, argv[optind], "note", &err, "%s", argv[optind + 1]) != 0 ||
-	    store_commit(st, &err) != 0) {
-		store_rollback(st);
-		return cli_fail(&err);
-	}
 	return WR_OK;
 }
 
@@ -596,7 +588,10 @@ int cmd_playbook(struct cli_context *ctx, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct wr_error err = {0};
+	struct brief_rules *rules;
+	struct strbuf problems;
 	struct playbook *pb;
+	struct guard *guard;
 	char *path;
 	int c;
 
@@ -620,6 +615,20 @@ int cmd_playbook(struct cli_context *ctx, int argc, char **argv)
 		ctx->playbook_path = argv[optind + 1];
 	if (!(pb = cli_playbook(ctx)))
 		return WR_BAD_INPUT;
+
+	/* The guardrails and the brief's sections are read by their own modules; check them too. */
+	sb_init(&problems);
+	guard = guard_load(pb, &problems, &err);
+	rules = brief_rules_load(pb, &problems, &err);
+	guard_free(guard);
+	brief_rules_free(rules);
+	if (problems.len) {
+		cli_put_lines(stderr, problems.data);
+		sb_free(&problems);
+		return WR_BAD_INPUT;
+	}
+	sb_free(&problems);
+
 	cli_put(stdout, pb->path);
 	printf(": ok: %zu categories, %zu scopes, %zu severities, %zu severity rules, %zu steps, "
 	       "%zu audiences\n",

@@ -22,6 +22,7 @@ static const struct cli_command commands[] = {
 	 "Import dashboard handoffs (JSON object or array; - reads standard input)", cmd_import},
 	{"new", "new --summary TEXT [--product P] [--channel C]... [--priority P0-P3]",
 	 "Open an incident by hand", cmd_new},
+	{"open", "open ID", "Open the console on an incident", cmd_open},
 	{"list", "list [--all] [--format text|tsv]",
 	 "List open incidents (all with --all)", cmd_list},
 	{"show", "show ID [--format text|json]", "Show an incident's record", cmd_show},
@@ -71,6 +72,17 @@ static const struct cli_command commands[] = {
 	 "Record a management approval", cmd_approve},
 	{"decision", "decision ID TEXT", "Record a decision", cmd_decision},
 	{"status", "status ID", "Show which of the seven steps are complete", cmd_status},
+	{"handoff", "handoff ID --audience cs|product|marketing|finance|management",
+	 "Print the handoff packet an audience receives: approved and confirmed facts only",
+	 cmd_handoff},
+	{"brief", "brief ID",
+	 "Print the brief: missing details, logging, containment, a Customer Service draft, "
+	 "escalation", cmd_brief},
+	{"export", "export ID [--output FILE]",
+	 "Write the post-incident review in Markdown to standard output or FILE (mode 0600)",
+	 cmd_export},
+	{"lint", "lint [--audience ID] [--incident ID] [--format text|tsv] [--rules] [FILE|-]...",
+	 "Check status-update text against the guardrails; exit 1 on errors", cmd_lint},
 };
 
 static const size_t n_commands = sizeof commands / sizeof commands[0];
@@ -289,11 +301,7 @@ int main(int argc, char **argv)
 	}
 
 	if (optind >= argc) {
-		/* TODO: open the console on the incident list once ui/ has it. */
-		char *list_argv[] = {"list", NULL};
-
-		optind = 0;
-		status = cmd_list(&ctx, 1, list_argv);
+		status = cli_console(&ctx, NULL);
 		context_free(&ctx);
 		return status;
 	}

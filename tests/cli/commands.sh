@@ -63,6 +63,13 @@ run "$WARROOM" playbook check "$test_tmp/broken.cfg"
 check "broken playbook exits 2" status_is 2
 check "broken playbook names file and line" err_has 'broken.cfg:2: '
 
+# Every command that --help lists has its own entry in the man page.
+"$WARROOM" --help | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' >"$test_tmp/commands"
+check "help lists commands" [ -s "$test_tmp/commands" ]
+while read -r cmd; do
+	check "man page documents $cmd" grep -q "^\.BR\{0,1\} \"\{0,1\}$cmd[ \"]" "$srcdir/data/warroom.1"
+done <"$test_tmp/commands"
+
 run "$WARROOM" --db "$test_tmp/other.db" list
 check "--db overrides WARROOM_DB" err_has 'other.db'
 

@@ -1,0 +1,84 @@
+#!/bin/sh
+# Console test: opening imported real handoffs with `warroom open ID`. The
+# header, the step tabs, the first open step's pane and the timeline beside
+# it show the record. Then q leaves the console and restores the screen.
+. "$srcdir/tests/ui/lib.sh"
+
+run "$WARROOM" import "$fixtures/card-auth-switch-failure.json" \
+	"$fixtures/core-banking-migration-logins.json"
+check "import exits 0" test "$status" -eq 0
+
+ui_start -- open INC-2018-0001
+check "header shows the id" ui_wait "INC-2018-0001"
+check "header says the severity is not set" screen_has "SEV ? not set"
+check "header shows the state" screen_has " OPEN "
+check "header shows the product" screen_has "Card payments"
+check "header shows no commander" screen_has "Cmdr none"
+check "header shows the age" screen_has "Age 1h 25m"
+check "header shows the overdue update" screen_has "Customer Service update OVERDUE by 25m"
+check "summary line" screen_has "Card authorisations failing for a share of UK transactions"
+check "tab 1 shown open" screen_has "1 Classify ·"
+check "tab 3 shown complete" screen_has "3 Record ✓"
+check "tab 7 shown" screen_has "7 Review"
+check "no security tab for a card outage" screen_lacks "Security"
+check "pane starts on classify" screen_has "Name the category and the scope."
+check "missing fields listed" screen_has "Missing: category"
+check "suggested category marked" screen_has "Suggested by the risk indicators: Outage"
+check "risk indicators listed" screen_has "Payments blocked (suggests Outage)"
+check "timeline beside the pane" screen_has "Timeline (3 events)"
+check "timeline has the import" screen_has "from ops-dashboard DASH-2018-06-01-0007"
+check "key hints shown" screen_has "? help"
+
+ui_keys b
+check "brief opens" ui_wait "Brief for INC-2018-0001"
+check "brief has its sections" screen_has "1. Reproduction and missing details"
+ui_keys Escape
+check "brief closes" ui_wait_gone "Brief for INC-2018-0001"
+
+ui_keys q
+check "q exits 0" ui_wait_exit 0
+check "screen restored after q" ui_wait_gone "INC-2018-0001"
+
+# The migration incident suspects a data exposure: the security mini-SOP applies.
+ui_start -- open INC-2018-0002
+check "second incident opens" ui_wait "INC-2018-0002"
+check "security tab shown" screen_has "8 Security"
+check "severity suggested sev 0" screen_has "SEV ? not set"
+ui_keys 8
+check "security tab opens" ui_wait "The security mini-SOP applies"
+check "security trigger named" screen_has "risk indicator data_exposure"
+check "security actions listed" screen_has "Preserve logs and evidence"
+ui_keys q
+check "q exits 0 again" ui_wait_exit 0
+
+# Text from a handoff never reaches the terminal raw, because control
+# characters and direction overrides show escaped. Combining and wide
+# characters take the columns the terminal gives them, so the text after
+# them lines up.
+cat >"$ui_tmp/odd.json" <<'EOF2'
+{"handoff_version": 1, "source": "ops-dashboard", "reference": "ODD-1",
+ "received_at": "2018-06-01T13:52:00Z", "detected_at": "2018-06-01T13:35:00Z",
+ "summary": "Odd \u001b[2J\u001b[31mred\u0007 text \u202Eabc, Cafe\u0301 and \u6771\u4eac wide",
+ "product": "Card payments", "priority": "P2", "risk_indicators": ["limited_impact"]}
+EOF2
+run "$WARROOM" import "$ui_tmp/odd.json"
+check "odd handoff imported" test "$status" -eq 0
+ui_start -- open INC-2018-0003
+check "odd incident opens" ui_wait "INC-2018-0003"
+check "escape sequences shown escaped" screen_has 'Odd \e[2J\e[31mred\x07 text \u202Eabc'
+check "combining and wide characters line up" \
+	screen_has "$(printf 'Cafe\314\201 and \346\235\261\344\272\254 wide')"
+ui_keys q
+check "odd incident quits" ui_wait_exit 0
+
+# Wrong uses fail before the screen is touched.
+ui_start -- open INC-2018-0099
+check "unknown incident exits 2" ui_wait_exit 2
+check "unknown incident says so" ui_wait "INC-2018-0099"
+run "$WARROOM" open INC-2018-0001 </dev/null
+check "no terminal exits 1" test "$status" -eq 1
+check "no terminal explains" grep -q "the console needs a terminal" "$ui_tmp/err"
+run "$WARROOM" open
+check "open without id exits 2" test "$status" -eq 2
+
+finish

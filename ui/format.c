@@ -1,0 +1,40 @@
+/* Times and durations as the console shows them: in the local zone, to the minute. */
+#include <stdio.h>
+
+#include "ui.h"
+
+void ui_local_time(const char *iso, const char *format, char *out, size_t size)
+{
+	struct tm tm;
+	time_t t;
+
+	if (size)
+		out[0] = '\0';
+	if (!iso || time_parse_iso8601(iso, &t) < 0)
+		return;
+	localtime_r(&t, &tm);
+	/* FORMAT is always one of the console's own literals. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	if (strftime(out, size, format, &tm) == 0 && size)
+		out[0] = '\0';
+#pragma GCC diagnostic pop
+}
+
+void ui_duration(long long seconds, char *out, size_t size)
+{
+	const char *sign = "";
+
+	if (seconds < 0) {
+		sign = "-";
+		seconds = -seconds;
+	}
+	if (seconds < 60)
+		snprintf(out, size, "%s%llds", sign, seconds);
+	else if (seconds < 3600)
+		snprintf(out, size, "%s%lldm", sign, seconds / 60);
+	else if (seconds < 86400)
+		snprintf(out, size, "%s%lldh %02lldm", sign, seconds / 3600, seconds % 3600 / 60);
+	else
+		snprintf(out, size, "%s%lldd %lldh", sign, seconds / 86400, seconds % 86400 / 3600);
+}
