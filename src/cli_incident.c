@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../ui/console.h"
 #include "brief_rules.h"
 #include "cli.h"
 #include "guard.h"
@@ -44,6 +45,52 @@ static int option_problem(const char *name, int c)
 	return WR_BAD_INPUT;
 }
 
+/*
+ * Imports one file, or with DATA the LEN bytes given under the name PATH,
+ * and prints one line per handoff and any messages. Returns an exit status.
+ */
+static int import_one(struct store *st, const struct playbook *pb, const char *path,
+		      const char *data, size_t len, int dry_run)
+{
+	struct import_result *results = NULL;
+	struct strbuf warnings, errors;
+	struct wr_error err = {0};
+	size_t n = 0;
+	int rc, status = WR_OK;
+
+	sb_init(&warnings);
+	sb_init(&errors);
+	if (data)
+		rc = import_buffer(st, pb, path, data, len, dry_run, &results, &n, &warnings, &errors,
+				   &err);
+	else if (dry_run)
+		rc = import_check_file(st, pb, path, &results, &n, &warnings, &errors, &err);
+	else
+		rc = import_file(st, pb, path, &results, &n, &warnings, &errors, &err);
+
+	/* The importer escapes every value in its messages already. */
+	if (warnings.len)
+		fputs(warnings.data, stderr);
+	if (rc != 0) {
+		if (errors.len)
+			fputs(errors.data, stderr);
+		else
+			cli_fail(&err);
+		status = err.status ? err.status : WR_BAD_INPUT;
+	}
+	for (size_t j = 0; j < n; j++) {
+		cli_put(stdout, results[j].id ? results[j].id : "-");
+		fputs(results[j].already ? "\talready imported\t" :
+		      dry_run ? "\tvalid\t" : "\timported\t", stdout);
+		cli_put(stdout, results[j].reference ? results[j].reference : "-");
+		fputc('\n', stdout);
+	}
+	import_results_free(results, n);
+	sb_free(&warnings);
+	sb_free(&errors);
+	return status;
+}
+
 int cmd_import(struct cli_context *ctx, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -70,39 +117,10 @@ int cmd_import(struct cli_context *ctx, int argc, char **argv)
 
 	/* Each file is all or nothing; a bad file does not stop the others. */
 	for (int i = optind; i < argc; i++) {
-		struct import_result *results = NULL;
-		struct strbuf warnings, errors;
-		struct wr_error err = {0};
-		size_t n = 0;
-		int rc;
+		int rc = import_one(st, pb, argv[i], NULL, 0, dry_run);
 
-		sb_init(&warnings);
-		sb_init(&errors);
-		if (dry_run)
-			rc = import_check_file(st, pb, argv[i], &results, &n, &warnings, &errors, &err);
-		else
-			rc = import_file(st, pb, argv[i], &results, &n, &warnings, &errors, &err);
-		/* The importer escapes every value in its messages already. */
-		if (warnings.len)
-			fputs(warnings.data, stderr);
-		if (rc != 0) {
-			if (errors.len)
-				fputs(errors.data, stderr);
-			else
-				cli_fail(&err);
-			if (status == WR_OK)
-				status = err.status ? err.status : WR_BAD_INPUT;
-		}
-		for (size_t j = 0; j < n; j++) {
-			cli_put(stdout, results[j].id ? results[j].id : "-");
-			fputs(results[j].already ? "\talready imported\t" :
-			      dry_run ? "\tvalid\t" : "\timported\t", stdout);
-			cli_put(stdout, results[j].reference ? results[j].reference : "-");
-			fputc('\n', stdout);
-		}
-		import_results_free(results, n);
-		sb_free(&warnings);
-		sb_free(&errors);
+		if (status == WR_OK)
+			status = rc;
 	}
 	return status;
 }
@@ -222,6 +240,7 @@ int cmd_list(struct cli_context *ctx, int argc, char **argv)
 
 	for (size_t i = 0; i < n; i++) {
 		const struct incident *inc = &list[i];
+		char severity[32];
 
 		if (format == FORMAT_TSV) {
 			/* id, severity, suggested severity, status, priority, product, created, summary */
@@ -236,9 +255,13 @@ int cmd_list(struct cli_context *ctx, int argc, char **argv)
 			putchar('\n');
 			continue;
 		}
-		printf("%-14s %-5s %-9s %-3s ", inc->id,
-		       inc->severity ? inc->severity : inc->suggested_severity ? "?" : "-",
-		       inc->status, inc->priority ? inc->priority : "-");
+		/* An unassigned severity shows the suggestion with a question mark: "sev0?". */
+		snprintf(severity, sizeof severity, "%s%s",
+			 inc->severity ? inc->severity :
+			 inc->suggested_severity ? inc->suggested_severity : "-",
+			 !inc->severity && inc->suggested_severity ? "?" : "");
+		printf("%-14s %-5s %-9s %-3s ", inc->id, severity, inc->status,
+		       inc->priority ? inc->priority : "-");
 		cli_put(stdout, inc->summary);
 		putchar('\n');
 	}
@@ -476,6 +499,70 @@ static char *demo_folder(void)
 	return xasprintf("%s/demo", PKGDATADIR);
 }
 
+/* Moves the time in member KEY of OBJ by DELTA seconds, when it is one. */
+static void shift_member(json_t *obj, const char *key, time_t delta)
+{
+	const char *text = json_string_value(json_object_get(obj, key));
+	char moved[21];
+	time_t t;
+
+	if (!text || time_parse_iso8601(text, &t) != 0)
+		return;
+	time_format_utc(t + delta, moved);
+	json_object_set_new(obj, key, json_string(moved));
+}
+
+/*
+ * Moves a demo handoff's times so that it arrived ARRIVED_AGO seconds before
+ * now, keeping the gaps between its own times, so the demo's countdowns and
+ * ages read as a live incident rather than one from years ago.
+ */
+static void shift_handoff(json_t *handoff, time_t arrived_ago)
+{
+	const char *received = json_string_value(json_object_get(handoff, "received_at"));
+	json_t *evidence = json_object_get(handoff, "evidence");
+	time_t t, delta;
+	size_t i;
+	json_t *item;
+
+	if (!received || time_parse_iso8601(received, &t) != 0)
+		return;
+	delta = clock_now() - arrived_ago - t;
+	shift_member(handoff, "received_at", delta);
+	shift_member(handoff, "detected_at", delta);
+	json_array_foreach(evidence, i, item)
+		shift_member(item, "at", delta);
+}
+
+/* Imports one demo file with its times moved to the present; returns an exit status. */
+static int import_demo_file(struct store *st, const struct playbook *pb, const char *path,
+			    time_t arrived_ago)
+{
+	json_error_t error;
+	json_t *root = json_load_file(path, 0, &error);
+	json_t *item;
+	size_t i;
+	char *text;
+	int status;
+
+	/* A file jansson cannot read goes to the importer as it is, which reports it properly. */
+	if (!root)
+		return import_one(st, pb, path, NULL, 0, 0);
+	if (json_is_array(root)) {
+		json_array_foreach(root, i, item)
+			shift_handoff(item, arrived_ago);
+	} else {
+		shift_handoff(root, arrived_ago);
+	}
+	text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	json_decref(root);
+	if (!text)
+		return import_one(st, pb, path, NULL, 0, 0);
+	status = import_one(st, pb, path, text, strlen(text), 0);
+	free(text);
+	return status;
+}
+
 static int name_compare(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -557,24 +644,35 @@ int cmd_demo(struct cli_context *ctx, int argc, char **argv)
 	qsort(files.items, files.len, sizeof files.items[0], name_compare);
 
 	{
-		char **import_argv = xcalloc(files.len + 2, sizeof *import_argv);
+		struct playbook *pb = cli_playbook(ctx);
+		struct store *st = pb ? cli_store(ctx, STORE_CREATE) : NULL;
 
-		import_argv[0] = "import";
-		for (size_t i = 0; i < files.len; i++)
-			import_argv[i + 1] = files.items[i];
-		optind = 0;
-		status = cmd_import(ctx, (int)files.len + 1, import_argv);
-		free(import_argv);
+		status = !pb ? WR_BAD_INPUT : !st ? WR_FAILED : WR_OK;
+		/* Spread the arrivals over the last hour, the first file the earliest. */
+		for (size_t i = 0; st && i < files.len; i++) {
+			int rc = import_demo_file(st, pb, files.items[i],
+						  (time_t)(60 - 12 * i % 60) * 60);
+
+			if (status == WR_OK)
+				status = rc;
+		}
 	}
 	strlist_free(&files);
 	free(folder);
 
-	if (status == WR_OK) {
-		/* TODO: open the console here once ui/ has it; until then print the list. */
+	if (status == WR_OK && console_has_terminal()) {
+		status = cli_console(ctx, NULL);
+	} else if (status == WR_OK) {
 		char *list_argv[] = {"list", NULL};
 
 		optind = 0;
 		status = cmd_list(ctx, 1, list_argv);
+		char *path = cli_db_path(ctx);
+
+		fputs("Open one in the console from a terminal: warroom --db ", stdout);
+		cli_put(stdout, path);
+		fputs(" open ID\n", stdout);
+		free(path);
 	}
 	ctx->db_path = NULL;
 	free(db_path);

@@ -1244,6 +1244,10 @@ static void collect_names(const struct guard_context *ctx, const char *text, siz
 
 		if (n < 2 || str_blank(name))
 			continue;
+
+		/* "mobile banking" is customer-facing when the product is "Online and mobile banking". */
+		if (ctx->product && strcasestr(ctx->product, name))
+			continue;
 		for (size_t pos = 0; pos + n <= len; pos++) {
 			if (strncasecmp(text + pos, name, n) == 0 && on_word_boundaries(text, len, pos, pos + n)) {
 				spans_add(sp, pos, pos + n);

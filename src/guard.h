@@ -36,6 +36,8 @@ struct guard_context {
 	int root_cause_approved; /* the root cause may be shared with Marketing */
 	const char *const *internal_names; /* the incident's own service names; may be NULL */
 	size_t n_internal_names;
+	/* The product's customer-facing name; service names it contains are not internal. May be NULL. */
+	const char *product;
 };
 
 /* One problem found in a text. Offsets and lengths are in bytes. */

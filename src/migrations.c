@@ -162,6 +162,41 @@ static const char *const migration_list[] = {
 	"  decided_by TEXT NOT NULL,"
 	"  at TEXT NOT NULL"
 	");",
+
+	/*
+	 * 2: a tamper-evident timeline (each event's hash covers the previous
+	 * one's), the evidence register's file facts, and need-to-know flags.
+	 * Hashes of events written before this version are filled in by the
+	 * store right after this migration, in the same transaction.
+	 */
+	"ALTER TABLE events ADD COLUMN seq INTEGER;"        /* 1, 2, 3... within an incident */
+	"ALTER TABLE events ADD COLUMN prev_hash TEXT;"
+	"ALTER TABLE events ADD COLUMN hash TEXT;"          /* SHA-256, hex */
+	"CREATE UNIQUE INDEX events_seq ON events (incident_id, seq);"
+	"ALTER TABLE evidence ADD COLUMN sha256 TEXT;"
+	"ALTER TABLE evidence ADD COLUMN size INTEGER;"
+	"ALTER TABLE evidence ADD COLUMN original_path TEXT;"
+	"ALTER TABLE evidence ADD COLUMN stored_path TEXT;"
+	"ALTER TABLE hypotheses ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;",
+
+	/* 3: the commander's lease on an incident and handovers between commanders. */
+	"CREATE TABLE leases ("
+	"  incident_id TEXT PRIMARY KEY REFERENCES incidents (id),"
+	"  holder TEXT NOT NULL,"
+	"  host TEXT NOT NULL,"
+	"  pid INTEGER NOT NULL,"
+	"  taken_at TEXT NOT NULL,"
+	"  heartbeat_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE handovers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  incident_id TEXT NOT NULL REFERENCES incidents (id),"
+	"  from_holder TEXT NOT NULL,"
+	"  to_holder TEXT NOT NULL,"
+	"  brief TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  acknowledged_at TEXT"
+	");",
 };
 
 const char *const *migrations(size_t *count)

@@ -481,6 +481,7 @@ int guard_context_for_incident(struct store *st, const struct playbook *pb,
 	ctx->root_cause_approved = !str_blank(inc->root_cause_approved_by);
 	ctx->internal_names = (const char *const *)inc->impacted_services.items;
 	ctx->n_internal_names = inc->impacted_services.len;
+	ctx->product = inc->product;
 	return 0;
 }
 

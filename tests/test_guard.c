@@ -213,6 +213,21 @@ static void test_internal_detail(void)
 		is_str(f->excerpt, "Ledger-Sync", "internal: name excerpt");
 	guard_findings_free(findings, n);
 	ok(!flags("Ledger-Sync jobs are delayed.", "cs", "internal-detail"), "internal: name only from context");
+
+	{
+		const char *services[] = {"mobile banking"};
+		struct guard_context product_ctx = {.audience = "cs", .internal_names = services,
+						    .n_internal_names = 1,
+						    .product = "Online and mobile banking"};
+
+		findings = check_ctx("Some customers cannot use mobile banking.", &product_ctx, &n);
+		ok(find_rule(findings, n, "internal-detail") == NULL, "internal: name inside product is public");
+		guard_findings_free(findings, n);
+		product_ctx.product = "Card payments";
+		findings = check_ctx("Some customers cannot use mobile banking.", &product_ctx, &n);
+		ok(find_rule(findings, n, "internal-detail") != NULL, "internal: name outside product flagged");
+		guard_findings_free(findings, n);
+	}
 }
 
 static void test_security_detail(void)

@@ -35,6 +35,8 @@ void ui_duration(long long seconds, char *out, size_t size)
 		snprintf(out, size, "%s%lldm", sign, seconds / 60);
 	else if (seconds < 86400)
 		snprintf(out, size, "%s%lldh %02lldm", sign, seconds / 3600, seconds % 3600 / 60);
-	else
+	else if (seconds < 100LL * 86400)
 		snprintf(out, size, "%s%lldd %lldh", sign, seconds / 86400, seconds % 86400 / 3600);
+	else
+		snprintf(out, size, "%s%lldd", sign, seconds / 86400);
 }

@@ -50,19 +50,26 @@ static int piece(int y, int *x, int limit, const char *text, enum theme_role rol
 	return 1;
 }
 
-/* Draws " TEXT " ending at column *RIGHT and moves *RIGHT left; skipped when it would pass FLOOR. */
-static void piece_right(int y, int *right, int floor, const char *text, enum theme_role role)
+/*
+ * Draws " TEXT " ending at column *RIGHT and moves *RIGHT left. Returns 0,
+ * drawing nothing, when it would pass FLOOR.
+ */
+static int piece_right(int y, int *right, int floor, const char *text, enum theme_role role)
 {
 	int x = *right - draw_width(text) - 2;
 
-	if (x < floor)
-		return;
-	if (piece(y, &x, *right, text, role))
-		*right -= draw_width(text) + 2;
+	if (x < floor || !piece(y, &x, *right, text, role))
+		return 0;
+	*right -= draw_width(text) + 2;
+	return 1;
 }
 
-/* Describes the next update for the first audience that follows the cadence. */
-static void countdown(struct console *con, char *out, size_t size, enum theme_role *role)
+/*
+ * Describes the next update for the first audience that follows the
+ * cadence, in OUT and in a short form for narrow screens in SHORT_OUT.
+ */
+static void countdown(struct console *con, char *out, char *short_out, size_t size,
+		      enum theme_role *role)
 {
 	struct cadence_entry *entries = NULL;
 	struct wr_error err = {0};
@@ -70,6 +77,7 @@ static void countdown(struct console *con, char *out, size_t size, enum theme_ro
 	char left[32];
 
 	out[0] = '\0';
+	short_out[0] = '\0';
 	*role = ROLE_HEADER;
 	if (cadence_all(con->st, con->pb, con->iv.id, con->now, &entries, &n, &err) < 0 || n == 0) {
 		free(entries);
@@ -86,18 +94,21 @@ static void countdown(struct console *con, char *out, size_t size, enum theme_ro
 		case CADENCE_OK:
 			ui_duration(c->seconds_left, left, sizeof left);
 			snprintf(out, size, "%s update in %s", who, left);
+			snprintf(short_out, size, "update in %s", left);
 			*role = ROLE_HEADER;
 			break;
 		case CADENCE_DUE:
 			ui_duration(c->seconds_left, left, sizeof left);
 			snprintf(out, size, "%s %s update due, overdue in %s", draw_glyph(GLYPH_WARNING),
 				 who, left);
+			snprintf(short_out, size, "%s update due", draw_glyph(GLYPH_WARNING));
 			*role = ROLE_WARNING;
 			break;
 		case CADENCE_OVERDUE:
 			ui_duration(-c->seconds_left, left, sizeof left);
 			snprintf(out, size, "%s %s update OVERDUE by %s", draw_glyph(GLYPH_ALERT), who,
 				 left);
+			snprintf(short_out, size, "%s update OVERDUE", draw_glyph(GLYPH_ALERT));
 			*role = ROLE_ALERT;
 			break;
 		default:
@@ -113,7 +124,7 @@ void header_draw(struct console *con)
 	const struct incident *inc = con->iv.inc;
 	const struct pb_severity *sev;
 	int y = con->lay.header_y, x = 0, cols = con->lay.cols, right = cols;
-	char text[256], age[32];
+	char text[256], short_text[256], age[32];
 	enum theme_role count_role;
 	struct strbuf sb;
 	const char *start;
@@ -131,6 +142,12 @@ void header_draw(struct console *con)
 	if (sev) {
 		upper(sev->label, text, sizeof text);
 		piece(y, &x, cols, text, theme_severity_role(sev->rank));
+	} else if (inc->suggested_severity &&
+		   (sev = playbook_severity(con->pb, inc->suggested_severity))) {
+		/* Not yet assigned: show the suggestion, marked as such, so the risk is visible at once. */
+		upper(sev->label, text, sizeof text);
+		snprintf(text + strlen(text), sizeof text - strlen(text), "? suggested");
+		piece(y, &x, cols, text, ROLE_WARNING);
 	} else {
 		piece(y, &x, cols, "SEV ? not set", ROLE_WARNING);
 	}
@@ -140,9 +157,9 @@ void header_draw(struct console *con)
 		piece(y, &x, cols, "READ-ONLY", ROLE_WARNING);
 
 	/* The right, from the edge leftwards: the countdown, the commander, the age. */
-	countdown(con, text, sizeof text, &count_role);
-	if (text[0])
-		piece_right(y, &right, x, text, count_role);
+	countdown(con, text, short_text, sizeof text, &count_role);
+	if (text[0] && !piece_right(y, &right, x, text, count_role))
+		piece_right(y, &right, x, short_text, count_role);
 	sb_init(&sb);
 	sb_addf(&sb, "Cmdr %s", inc->commander ? inc->commander : "none");
 	piece_right(y, &right, x, sb.data, ROLE_HEADER);

@@ -93,6 +93,12 @@ static const struct key_binding key_table[] = {
 	 NULL},
 	{CTX_EDIT, ACT_ED_NEWLINE, {ENTER}, 0, "Enter", "Start a new line (composer)", NULL},
 
+	{CTX_COMPOSER, ACT_CMP_APPROVE, {KEYCTRL('G'), KEYF(KEY_F(5))}, 0, "Ctrl-G F5",
+	 "Approve the update (asks for a reason while errors remain)", "approve"},
+	{CTX_COMPOSER, ACT_CMP_PUBLISH, {KEYCTRL('P'), KEYF(KEY_F(6))}, 0, "Ctrl-P F6",
+	 "Publish the approved update", "publish"},
+	{CTX_COMPOSER, ACT_CMP_CLOSE, {KEY_ESCAPE, KEYF(KEY_F(10))}, 0, "Esc F10",
+	 "Close the composer (the draft stays saved)", "close"},
 	{CTX_COMPOSER, ACT_CMP_AUDIENCE, {KEYCTRL('T'), KEYF(KEY_F(2))}, 0, "Ctrl-T F2",
 	 "Choose the audience", "audience"},
 	{CTX_COMPOSER, ACT_CMP_TEMPLATE, {KEYCTRL('R'), KEYF(KEY_F(3))}, 0, "Ctrl-R F3",
@@ -101,12 +107,6 @@ static const struct key_binding key_table[] = {
 	 "Edit the text in $EDITOR", "$EDITOR"},
 	{CTX_COMPOSER, ACT_CMP_NEXT_FINDING, {KEYCTRL('N'), KEYF(KEY_F(7))}, 0, "Ctrl-N F7",
 	 "Move the cursor to the next guardrail finding", "finding"},
-	{CTX_COMPOSER, ACT_CMP_APPROVE, {KEYCTRL('G'), KEYF(KEY_F(5))}, 0, "Ctrl-G F5",
-	 "Approve the update (asks for a reason while errors remain)", "approve"},
-	{CTX_COMPOSER, ACT_CMP_PUBLISH, {KEYCTRL('P'), KEYF(KEY_F(6))}, 0, "Ctrl-P F6",
-	 "Publish the approved update", "publish"},
-	{CTX_COMPOSER, ACT_CMP_CLOSE, {KEY_ESCAPE, KEYF(KEY_F(10))}, 0, "Esc F10",
-	 "Close the composer (the draft stays saved)", "close"},
 
 	{CTX_OVERLAY, ACT_CLOSE, {KEY_ESCAPE, 'q', '?'}, 0, "Esc q", "Close", "close"},
 };

@@ -44,22 +44,27 @@ void list_free(struct list_view *list)
 	list->n = 0;
 }
 
-/* Writes the severity of INC as the list shows it ("SEV 1", or "-" when unset). */
+/* Writes the severity of INC as the list shows it ("SEV 1", "SEV 0?" when only suggested, else "-"). */
 static enum theme_role severity_text(struct console *con, const struct incident *inc, char *out,
 				     size_t size)
 {
 	const struct pb_severity *sev = inc->severity ? playbook_severity(con->pb, inc->severity)
 						      : NULL;
+	int suggested = 0;
 	size_t i;
 
+	if (!sev && inc->suggested_severity) {
+		sev = playbook_severity(con->pb, inc->suggested_severity);
+		suggested = sev != NULL;
+	}
 	if (!sev) {
 		snprintf(out, size, "-");
 		return ROLE_DIM;
 	}
-	snprintf(out, size, "%s", sev->label);
+	snprintf(out, size, "%s%s", sev->label, suggested ? "?" : "");
 	for (i = 0; out[i]; i++)
 		out[i] = (char)toupper((unsigned char)out[i]);
-	return theme_severity_role(sev->rank);
+	return suggested ? ROLE_WARNING : theme_severity_role(sev->rank);
 }
 
 void list_draw(struct console *con)

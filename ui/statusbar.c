@@ -4,20 +4,26 @@
  * error does not rely on colour. The key hints come from the key table, for
  * whatever has the keys: the top overlay, the timeline, a pane or the list.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ui.h"
 
-/* Returns the first key name of a binding's label ("Enter" from "Enter", "?" from "? F1"). */
+/*
+ * Writes the first key name of a binding's label into OUT ("?" from "? F1"),
+ * with Ctrl keys in the short caret form ("^G" from "Ctrl-G") to save room.
+ */
 static void first_key(const char *label, char *out, size_t size)
 {
-	size_t i = 0;
+	size_t i = 0, o = 0;
 
-	while (label[i] && label[i] != ' ' && i + 1 < size) {
-		out[i] = label[i];
-		i++;
+	if (strncmp(label, "Ctrl-", 5) == 0 && label[5] && (label[6] == ' ' || !label[6])) {
+		snprintf(out, size, "^%c", label[5]);
+		return;
 	}
-	out[i] = '\0';
+	while (label[i] && label[i] != ' ' && o + 1 < size)
+		out[o++] = label[i++];
+	out[o] = '\0';
 }
 
 /* Returns the columns that the hint of binding B takes: "KEY hint" and two spaces. */

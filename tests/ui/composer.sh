@@ -91,6 +91,24 @@ check "override stored" db_is \
 	"SELECT errors_at_approval || '|' || override_reason FROM updates WHERE id = 2" \
 	"1|Management asked to give the expected time"
 
+# Several lines: Enter starts a line; Up, Down, Home and End move by line.
+ui_keys C-r
+ui_wait "new, not saved yet"
+ui_keys C-u
+ui_type "line one"
+ui_keys Enter
+ui_type "second line here"
+ui_keys Up
+ui_type "X"
+ui_keys Down Home
+ui_type ">"
+ui_keys End
+ui_type "<"
+check "Up keeps to the column it can" ui_wait "line oneX"
+check "Home and End reach the line's ends" ui_wait ">second line here<"
+check "lines saved with a newline" ui_wait_db \
+	"SELECT count(*) FROM updates WHERE state = 'draft' AND text = 'line oneX' || char(10) || '>second line here<'" 1
+
 # A draft left unapproved: q opens a confirmation first.
 ui_keys C-r
 ui_wait "new, not saved yet"

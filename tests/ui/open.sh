@@ -10,7 +10,7 @@ check "import exits 0" test "$status" -eq 0
 
 ui_start -- open INC-2018-0001
 check "header shows the id" ui_wait "INC-2018-0001"
-check "header says the severity is not set" screen_has "SEV ? not set"
+check "header shows the suggested severity" screen_has "SEV 0? suggested"
 check "header shows the state" screen_has " OPEN "
 check "header shows the product" screen_has "Card payments"
 check "header shows no commander" screen_has "Cmdr none"
@@ -43,7 +43,7 @@ check "screen restored after q" ui_wait_gone "INC-2018-0001"
 ui_start -- open INC-2018-0002
 check "second incident opens" ui_wait "INC-2018-0002"
 check "security tab shown" screen_has "8 Security"
-check "severity suggested sev 0" screen_has "SEV ? not set"
+check "severity suggested sev 0" screen_has "SEV 0? suggested"
 ui_keys 8
 check "security tab opens" ui_wait "The security mini-SOP applies"
 check "security trigger named" screen_has "risk indicator data_exposure"
