@@ -386,11 +386,11 @@ static int section_draft(struct brief *b)
 {
 	static const char *const notes[] = {
 		[BRIEF_DRAFT_RECORD] = "Filled from the record.",
-		[BRIEF_DRAFT_GENERAL] = "The record's product, what and who facts are left out "
-					"because the guardrails flagged them; add them back in "
-					"customer wording.",
-		[BRIEF_DRAFT_GENERIC] = "Generic wording: the playbook's template did not pass the "
-					"guardrails for this record.",
+		[BRIEF_DRAFT_GENERAL] = ("The record's product, what and who facts are left out "
+					 "because the guardrails flagged them; add them back in "
+					 "customer wording."),
+		[BRIEF_DRAFT_GENERIC] = ("Generic wording: the playbook's template did not pass the "
+					 "guardrails for this record."),
 	};
 	struct guard_finding *findings = NULL;
 	enum brief_draft_source source;

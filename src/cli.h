@@ -67,6 +67,13 @@ void cli_put_lines(FILE *out, const char *s);
  * and returns WR_FAILED.
  */
 int cli_console(struct cli_context *ctx, const char *incident_id);
+/*
+ * Opens the console read-only on INCIDENT_ID, or on the incident list when
+ * it is NULL, as an observer (cli_console.c). Returns an exit status; when
+ * the database cannot be read it prints why and what to fix, and returns
+ * WR_FAILED.
+ */
+int cli_view(struct cli_context *ctx, const char *incident_id);
 
 struct guard_finding;
 /* Prints one guardrail finding as "NAME:LINE:COL: LEVEL: MESSAGE (\"EXCERPT\") [RULE]". */
@@ -75,6 +82,7 @@ void cli_print_finding(FILE *out, const char *name, const struct guard_finding *
 /* Subcommands, one group per cli_*.c file. */
 int cmd_import(struct cli_context *ctx, int argc, char **argv);
 int cmd_open(struct cli_context *ctx, int argc, char **argv);
+int cmd_view(struct cli_context *ctx, int argc, char **argv);
 int cmd_new(struct cli_context *ctx, int argc, char **argv);
 int cmd_list(struct cli_context *ctx, int argc, char **argv);
 int cmd_show(struct cli_context *ctx, int argc, char **argv);
@@ -108,5 +116,12 @@ int cmd_handoff(struct cli_context *ctx, int argc, char **argv);
 int cmd_brief(struct cli_context *ctx, int argc, char **argv);
 int cmd_export(struct cli_context *ctx, int argc, char **argv);
 int cmd_lint(struct cli_context *ctx, int argc, char **argv);
+/* The evidence register and the timeline's hash chain (cli_evidence.c). */
+int cmd_evidence(struct cli_context *ctx, int argc, char **argv);
+int cmd_verify(struct cli_context *ctx, int argc, char **argv);
+/* The commander's lease and handovers (cli_lease.c). */
+int cmd_command(struct cli_context *ctx, int argc, char **argv);
+int cmd_lease(struct cli_context *ctx, int argc, char **argv);
+int cmd_handover(struct cli_context *ctx, int argc, char **argv);
 
 #endif

@@ -489,14 +489,26 @@ int cmd_note(struct cli_context *ctx, int argc, char **argv)
 	return WR_OK;
 }
 
-/* Returns the folder of the bundled demo handoffs: $WARROOM_DATADIR/demo or the installed one. */
+/*
+ * Returns the folder of the bundled demo handoffs: $WARROOM_DATADIR/demo, the
+ * installed one, or, before `make install`, the source tree's.
+ */
 static char *demo_folder(void)
 {
 	const char *datadir = getenv("WARROOM_DATADIR");
 
 	if (datadir && *datadir)
 		return xasprintf("%s/demo", datadir);
-	return xasprintf("%s/demo", PKGDATADIR);
+#ifdef SOURCE_DATADIR
+	if (access(PKGDATADIR "/demo", R_OK) != 0)
+		return xstrdup(SOURCE_DATADIR "/demo");
+#endif
+	return xstrdup(PKGDATADIR "/demo");
+}
+
+static int name_compare(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Moves the time in member KEY of OBJ by DELTA seconds, when it is one. */
@@ -561,11 +573,6 @@ static int import_demo_file(struct store *st, const struct playbook *pb, const c
 	status = import_one(st, pb, path, text, strlen(text), 0);
 	free(text);
 	return status;
-}
-
-static int name_compare(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 int cmd_demo(struct cli_context *ctx, int argc, char **argv)

@@ -719,7 +719,7 @@ int cmd_validate(struct cli_context *ctx, int argc, char **argv)
 	journeys = playbook_journeys(pb, inc->product);
 	if (strcmp(argv[optind + 1], "journeys") == 0 && journeys &&
 	    !note_names_journey(journeys, note)) {
-		fputs("warroom: the note names none of the key journeys; ", stderr);
+		fputs("warroom: warning: the note does not name any key journey word for word; ", stderr);
 		fputs("`warroom journeys ID` lists them\n", stderr);
 	}
 	incident_free(inc);
@@ -782,6 +782,8 @@ enum status_move { MOVE_MITIGATE, MOVE_RESOLVE, MOVE_CLOSE, MOVE_REOPEN };
 
 static const char note_help[] =
 	"Options:\n"
+	"  --at TIME       when it happened (ISO 8601), for a move recorded late;\n"
+	"                  default: now\n"
 	"  --note TEXT     a note for the timeline\n";
 static const char reopen_help[] =
 	"Reopening sets the status back to open and clears the validations, which\n"
@@ -795,13 +797,14 @@ static int status_move(struct cli_context *ctx, int argc, char **argv, enum stat
 	static const struct option options[] = {
 		{"note", required_argument, NULL, 'n'},
 		{"reason", required_argument, NULL, 'r'},
+		{"at", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const names[] = {"mitigate", "resolve", "close", "reopen"};
 	static const char *const results[] = {"mitigated", "resolved", "closed",
 					      "reopened; record the validations again before resolving"};
-	const char *name = names[move], *note = NULL, *reason = NULL, *help;
+	const char *name = names[move], *note = NULL, *reason = NULL, *at = NULL, *help;
 	struct wr_error err = {0};
 	struct playbook *pb = NULL;
 	struct store *st;
@@ -816,10 +819,13 @@ static int status_move(struct cli_context *ctx, int argc, char **argv, enum stat
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		if (c == 'n' && (move == MOVE_MITIGATE || move == MOVE_RESOLVE))
 			note = optarg;
+		else if (c == 'a' && (move == MOVE_MITIGATE || move == MOVE_RESOLVE))
+			at = optarg;
 		else if (c == 'r' && move == MOVE_REOPEN)
 			reason = optarg;
-		else if (c == 'n' || c == 'r')
-			return cli_usage_error("%s: unknown option --%s", name, c == 'n' ? "note" : "reason");
+		else if (c == 'n' || c == 'r' || c == 'a')
+			return cli_usage_error("%s: unknown option --%s", name,
+					       c == 'n' ? "note" : c == 'r' ? "reason" : "at");
 		else
 			return option_problem(name, c, help);
 	}
@@ -832,10 +838,10 @@ static int status_move(struct cli_context *ctx, int argc, char **argv, enum stat
 
 	switch (move) {
 	case MOVE_MITIGATE:
-		rc = step_mitigate(st, argv[optind], note, &err);
+		rc = step_mitigate(st, argv[optind], at, note, &err);
 		break;
 	case MOVE_RESOLVE:
-		rc = step_resolve(st, pb, argv[optind], note, &err);
+		rc = step_resolve(st, pb, argv[optind], at, note, &err);
 		break;
 	case MOVE_CLOSE:
 		rc = step_close(st, argv[optind], &err);

@@ -11,6 +11,7 @@
 
 #include "cadence.h"
 #include "cli.h"
+#include "report_text.h"
 #include "guard.h"
 #include "incident.h"
 #include "textsafe.h"
@@ -444,9 +445,14 @@ static int update_cmd_publish(struct cli_context *ctx, const char *incident_id, 
 		return cli_fail(&err);
 	if (!(u = update_get(st, uid, &err)))
 		return cli_fail(&err);
-	printf("update %lld published (", uid);
-	cli_put(stdout, u->publish_result);
-	printf(")\n");
+	if (u->publish_result && strcmp(u->publish_result, "manual") == 0)
+		printf("update %lld marked published (manual): no publish command is set, "
+		       "so send the text by hand\n", uid);
+	else {
+		printf("update %lld published (", uid);
+		cli_put(stdout, u->publish_result);
+		printf(")\n");
+	}
 	update_free(u);
 	return WR_OK;
 }
@@ -740,14 +746,18 @@ static int due_print_incident(struct store *st, const struct playbook *pb,
 		}
 
 		sb_init(&note);
-		if (c->state == CADENCE_OK)
-			sb_addf(&note, "due in %ld min", minutes);
-		else if (c->state == CADENCE_DUE)
-			sb_addf(&note, "overdue in %ld min", minutes);
-		else if (c->state == CADENCE_OVERDUE)
-			sb_addf(&note, "overdue by %ld min", -minutes);
-		else
+		if (c->state == CADENCE_OK) {
+			sb_add(&note, "due in ");
+			report_add_duration(&note, c->seconds_left);
+		} else if (c->state == CADENCE_DUE) {
+			sb_add(&note, "overdue in ");
+			report_add_duration(&note, c->seconds_left);
+		} else if (c->state == CADENCE_OVERDUE) {
+			sb_add(&note, "overdue by ");
+			report_add_duration(&note, -c->seconds_left);
+		} else {
 			due_no_cadence_reason(inc, &note);
+		}
 		printf("%-14s %-5s %-10s %-8s %-20s %s\n", inc->id, severity, entries[i].audience->id,
 		       cadence_state_name(c->state), due_at, note.data);
 		sb_free(&note);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chain.h"
 #include "events.h"
 #include "export.h"
 #include "incident.h"
@@ -229,6 +230,29 @@ static int section_impact(struct review *r)
 	return 0;
 }
 
+/*
+ * States whether the timeline's hash chain verifies, with its last hash: a
+ * reader who keeps this document can later check that the stored timeline
+ * was not rewritten since.
+ */
+static int section_integrity(struct review *r)
+{
+	struct chain_report report;
+
+	if (chain_verify(r->st, r->inc->id, &report, r->err) != 0)
+		return -1;
+	sb_add(r->out, "\n");
+	if (report.status == CHAIN_OK)
+		sb_addf(r->out, "Timeline integrity: the hash chain of %lld events verifies; "
+			"the last hash is `%s`.\n", report.events, report.last_hash);
+	else {
+		sb_add(r->out, "Timeline integrity: **the hash chain does not verify**: ");
+		md_add(r->out, report.message, "");
+		sb_add(r->out, "\n");
+	}
+	return 0;
+}
+
 static int section_timeline(struct review *r)
 {
 	struct event *events = NULL;
@@ -250,7 +274,7 @@ static int section_timeline(struct review *r)
 		sb_add(r->out, " |\n");
 	}
 	events_free(events, n);
-	return 0;
+	return section_integrity(r);
 }
 
 static void section_root_cause(struct review *r)

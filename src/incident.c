@@ -237,7 +237,7 @@ struct incident *incident_get(struct store *st, const char *id, struct wr_error 
 	sql = select_columns_sql();
 	full_sql = xasprintf("%sWHERE id = ?", sql);
 	free(sql);
-	rc = sqlite3_prepare_v2(store_db(st), full_sql, -1, &stmt, NULL);
+	rc = store_prepare(st, full_sql, &stmt);
 	free(full_sql);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
@@ -245,14 +245,14 @@ struct incident *incident_get(struct store *st, const char *id, struct wr_error 
 	}
 
 	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(stmt);
+		store_finalize(st, stmt);
 		error_set(err, WR_BAD_INPUT,
 			  "incident %s not found; `warroom list --all` shows the incidents", id);
 		return NULL;
 	}
 	if (rc != SQLITE_ROW) {
 		store_error(st, err, "reading an incident");
-		sqlite3_finalize(stmt);
+		store_finalize(st, stmt);
 		return NULL;
 	}
 
@@ -261,7 +261,7 @@ struct incident *incident_get(struct store *st, const char *id, struct wr_error 
 		incident_free(inc);
 		inc = NULL;
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	return inc;
 }
 
@@ -321,9 +321,7 @@ char *incident_find_origin(struct store *st, const char *source, const char *ref
 		err->status = WR_OK;
 		err->message[0] = '\0';
 	}
-	rc = sqlite3_prepare_v2(store_db(st),
-				"SELECT id FROM incidents WHERE source = ? AND reference = ?",
-				-1, &stmt, NULL);
+	rc = store_prepare(st, "SELECT id FROM incidents WHERE source = ? AND reference = ?", &stmt);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(stmt, 1, source, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, 2, reference, -1, SQLITE_STATIC);
@@ -333,7 +331,7 @@ char *incident_find_origin(struct store *st, const char *source, const char *ref
 		id = xstrdup((const char *)sqlite3_column_text(stmt, 0));
 	else if (rc != SQLITE_DONE)
 		store_error(st, err, "looking up an imported handoff");
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	return id;
 }
 
@@ -450,12 +448,12 @@ static int record_opened(struct store *st, const struct incident *fields, struct
 	const char *reference = fields->reference;
 
 	if (source && reference)
-		return store_event(st, fields->id, "opened", err, "opened: %s (source %s %s)",
+		return store_event(st, fields->id, "opened", err, "%s (source %s %s)",
 				   fields->summary, source, reference);
 	if (source || reference)
-		return store_event(st, fields->id, "opened", err, "opened: %s (source %s)",
+		return store_event(st, fields->id, "opened", err, "%s (source %s)",
 				   fields->summary, source ? source : reference);
-	return store_event(st, fields->id, "opened", err, "opened: %s", fields->summary);
+	return store_event(st, fields->id, "opened", err, "%s", fields->summary);
 }
 
 int incident_insert(struct store *st, struct incident *fields, struct wr_error *err)
@@ -504,16 +502,16 @@ int incident_insert(struct store *st, struct incident *fields, struct wr_error *
 		replace_field(&fields->extra, "{}");
 
 	sql = insert_sql();
-	rc = sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL);
+	rc = store_prepare(st, sql, &stmt);
 	free(sql);
 	if (rc != SQLITE_OK)
 		return store_error(st, err, "creating an incident");
 	if (bind_fields(stmt, fields, year, seq, err) != 0) {
-		sqlite3_finalize(stmt);
+		store_finalize(st, stmt);
 		return -1;
 	}
 	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	if (rc != SQLITE_DONE)
 		return store_error(st, err, "creating an incident");
 

@@ -53,6 +53,9 @@ void playbook_check_init(struct pb_check *ck, const char *file, struct strbuf *p
 }
 
 static void check_vproblem_at(struct pb_check *ck, const char *file, unsigned line,
+			      const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+static void check_vproblem_at(struct pb_check *ck, const char *file, unsigned line,
 			      const char *fmt, va_list ap)
 {
 	struct strbuf text;
@@ -1061,6 +1064,21 @@ static void read_audiences(struct loader *ld)
 
 /* ---- loading ---- */
 
+/* Reports the error libconfig recorded for a read of CONFIG that failed. */
+static void report_read_error(struct pb_check *ck, const struct config_t *config)
+{
+	char *file;
+
+	if (config_error_type(config) == CONFIG_ERR_FILE_IO) {
+		playbook_check_problem(ck, NULL, "could not read: %s", config_error_text(config));
+		return;
+	}
+	file = resolve_source(ck->file, config_error_file(config));
+	check_problem_at(ck, file, (unsigned)config_error_line(config), "%s",
+			 config_error_text(config));
+	free(file);
+}
+
 int playbook_check_read(struct pb_check *ck, struct config_t *config, const char *path)
 {
 	struct stat st;
@@ -1086,23 +1104,30 @@ int playbook_check_read(struct pb_check *ck, struct config_t *config, const char
 
 	if (config_read_file(config, path) == CONFIG_TRUE)
 		return 0;
-	if (config_error_type(config) == CONFIG_ERR_FILE_IO)
-		playbook_check_problem(ck, NULL, "could not read: %s", config_error_text(config));
-	else {
-		char *file = resolve_source(ck->file, config_error_file(config));
-
-		check_problem_at(ck, file, (unsigned)config_error_line(config), "%s",
-				 config_error_text(config));
-		free(file);
-	}
+	report_read_error(ck, config);
 	return -1;
 }
 
-struct playbook *playbook_load(const char *path, struct strbuf *problems, struct wr_error *err)
+/* Reads TEXT into CONFIG like playbook_check_read; an @include in it is read from the working folder. */
+static int check_read_string(struct pb_check *ck, struct config_t *config, const char *text)
+{
+	if (config_read_string(config, text) == CONFIG_TRUE)
+		return 0;
+	report_read_error(ck, config);
+	return -1;
+}
+
+/*
+ * Loads a playbook from the file PATH or, when TEXT is not NULL, from TEXT
+ * with PATH as its name in problems.
+ */
+static struct playbook *load(const char *path, const char *text, struct strbuf *problems,
+			     struct wr_error *err)
 {
 	struct playbook *pb = xcalloc(1, sizeof *pb);
 	struct strbuf scratch;
 	struct loader ld;
+	int read;
 
 	sb_init(&scratch);
 	pb->path = xstrdup(path);
@@ -1111,7 +1136,11 @@ struct playbook *playbook_load(const char *path, struct strbuf *problems, struct
 	ld.pb = pb;
 	playbook_check_init(&ld.ck, pb->path, problems ? problems : &scratch);
 
-	if (playbook_check_read(&ld.ck, pb->config, path) == 0) {
+	if (text)
+		read = check_read_string(&ld.ck, pb->config, text);
+	else
+		read = playbook_check_read(&ld.ck, pb->config, path);
+	if (read == 0) {
 		ld.root = config_root_setting(pb->config);
 		read_header(&ld);
 		read_terms(&ld, "categories", PB_REQUIRED | PB_NONEMPTY, "category", 0,
@@ -1137,6 +1166,17 @@ struct playbook *playbook_load(const char *path, struct strbuf *problems, struct
 		return NULL;
 	}
 	return pb;
+}
+
+struct playbook *playbook_load(const char *path, struct strbuf *problems, struct wr_error *err)
+{
+	return load(path, NULL, problems, err);
+}
+
+struct playbook *playbook_load_string(const char *name, const char *text, struct strbuf *problems,
+				      struct wr_error *err)
+{
+	return load(name, text, problems, err);
 }
 
 /* ---- freeing ---- */
@@ -1432,6 +1472,11 @@ char *playbook_find(const char *explicit_path, struct wr_error *err)
 	}
 	if (!found)
 		found = try_candidate(xstrdup(PKGDATADIR "/playbook.cfg"), &tried);
+#ifdef SOURCE_DATADIR
+	/* A binary run from its build folder before `make install` uses the source tree's playbook. */
+	if (!found)
+		found = try_candidate(xstrdup(SOURCE_DATADIR "/playbook.cfg"), &tried);
+#endif
 	if (!found)
 		error_set(err, WR_BAD_INPUT, "no playbook found (looked for %s); "
 			  "pass --playbook FILE or set WARROOM_PLAYBOOK", tried.data);

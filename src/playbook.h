@@ -121,6 +121,12 @@ struct playbook {
  * The caller frees the result with playbook_free.
  */
 struct playbook *playbook_load(const char *path, struct strbuf *problems, struct wr_error *err);
+/*
+ * playbook_load on the NUL-terminated TEXT, named NAME in problems. An
+ * @include in TEXT is read relative to the working folder.
+ */
+struct playbook *playbook_load_string(const char *name, const char *text, struct strbuf *problems,
+				      struct wr_error *err);
 void playbook_free(struct playbook *pb);
 
 /*

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lease.h"
 #include "settings.h"
 
 /* Returns nonzero when PATH exists. An unreadable path counts, so that loading names the reason. */
@@ -100,6 +101,32 @@ static void read_display_name(struct pb_check *ck, const config_setting_t *root,
 		}
 	}
 	s->display_name = xstrdup(value);
+}
+
+/*
+ * Reads the commander lease's timing. The stale limit must be at least twice
+ * the heartbeat interval, so that one late heartbeat does not make a live
+ * commander's lease stale.
+ */
+static void read_lease_timing(struct pb_check *ck, const config_setting_t *root, struct settings *s)
+{
+	int heartbeat = s->lease_heartbeat_seconds, stale = s->lease_stale_seconds;
+	int has_heartbeat, has_stale;
+
+	has_heartbeat = playbook_check_int(ck, root, "", "lease_heartbeat_seconds", 0, 1, &heartbeat);
+	has_stale = playbook_check_int(ck, root, "", "lease_stale_seconds", 0, 1, &stale);
+	if (has_heartbeat < 0 || has_stale < 0)
+		return;
+	if (stale < 2 * heartbeat) {
+		playbook_check_problem(ck, config_setting_get_member(root, has_stale ?
+							"lease_stale_seconds" : "lease_heartbeat_seconds"),
+				       "lease_stale_seconds (%d) is less than twice lease_heartbeat_seconds "
+				       "(%d); one late heartbeat would make a live commander's lease stale",
+				       stale, heartbeat);
+		return;
+	}
+	s->lease_heartbeat_seconds = heartbeat;
+	s->lease_stale_seconds = stale;
 }
 
 static void read_group_name(struct pb_check *ck, const config_setting_t *root, const char *name,
@@ -193,7 +220,7 @@ struct settings *settings_load(const char *explicit_path, struct strbuf *problem
 {
 	static const char *const fields[] = {
 		"database", "display_name", "cadence", "publish_command", "observers_group",
-		"restricted_group", NULL,
+		"restricted_group", "lease_heartbeat_seconds", "lease_stale_seconds", NULL,
 	};
 	const config_setting_t *root;
 	struct strbuf scratch;
@@ -205,6 +232,8 @@ struct settings *settings_load(const char *explicit_path, struct strbuf *problem
 	if (settings_find(explicit_path, &path, err) != 0)
 		return NULL;
 	s = xcalloc(1, sizeof *s);
+	s->lease_heartbeat_seconds = LEASE_HEARTBEAT_SECONDS;
+	s->lease_stale_seconds = LEASE_STALE_SECONDS;
 	if (!path)
 		return s;
 
@@ -222,6 +251,7 @@ struct settings *settings_load(const char *explicit_path, struct strbuf *problem
 				       &s->publish_command, &s->n_publish_command);
 		read_group_name(&ck, root, "observers_group", &s->observers_group);
 		read_group_name(&ck, root, "restricted_group", &s->restricted_group);
+		read_lease_timing(&ck, root, s);
 	}
 	config_destroy(&config);
 	sb_free(&scratch);

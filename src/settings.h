@@ -1,8 +1,9 @@
 /*
  * The settings file, warroom.cfg (libconfig): where the database lives, the
  * name recorded for the local user, per-severity cadence overrides, the
- * command that publishes an approved status update, and the Unix groups of
- * observers and of need-to-know readers. Every setting is optional, and a
+ * command that publishes an approved status update, the Unix groups of
+ * observers and of need-to-know readers, and the commander lease's
+ * heartbeat interval and stale limit. Every setting is optional, and a
  * missing settings file gives the defaults. Problems are reported as
  * "FILE:LINE: what is wrong", like the playbook's.
  */
@@ -33,6 +34,8 @@ struct settings {
 	size_t n_publish_command;
 	char *observers_group;  /* Unix group of the observers; NULL when unset */
 	char *restricted_group; /* Unix group of the need-to-know readers; NULL when unset */
+	int lease_heartbeat_seconds; /* how often the console renews its lease; default 15 */
+	int lease_stale_seconds;     /* heartbeat age after which the lease is stale; default 90 */
 };
 
 /*

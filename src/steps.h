@@ -162,14 +162,26 @@ int step_validations_done(struct store *st, const struct playbook *pb, const cha
 /* Appends to MISSING the text of each playbook validation not recorded for ID; 0 or -1. */
 int step_validations_missing(struct store *st, const struct playbook *pb, const char *id,
 			     struct strlist *missing, struct wr_error *err);
-/* Marks an open incident mitigated (a mitigation is in place, not yet validated). */
-int step_mitigate(struct store *st, const char *id, const char *note, struct wr_error *err);
 /*
- * Resolves an open or mitigated incident and sets resolved_at. Rejected
- * (WR_FAILED) until every playbook validation is recorded.
+ * Marks an open incident mitigated (a mitigation is in place, not yet
+ * validated). AT is when it happened (ISO 8601), or NULL for now; it may not
+ * be in the future nor before the start.
  */
-int step_resolve(struct store *st, const struct playbook *pb, const char *id, const char *note,
-		 struct wr_error *err);
+int step_mitigate(struct store *st, const char *id, const char *at, const char *note,
+		  struct wr_error *err);
+/*
+ * Resolves an open or mitigated incident and sets resolved_at to AT, or now
+ * when AT is NULL. Rejected (WR_FAILED) until every playbook validation is
+ * recorded.
+ */
+int step_resolve(struct store *st, const struct playbook *pb, const char *id, const char *at,
+		 const char *note, struct wr_error *err);
+/*
+ * Returns 0 when ID may be resolved now, else -1 with ERR set to the refusal
+ * step_resolve would give, so a screen can say it before asking for a note.
+ */
+int step_resolve_ready(struct store *st, const struct playbook *pb, const char *id,
+		       struct wr_error *err);
 /* Closes a resolved incident (WR_FAILED for any other status) and sets closed_at. */
 int step_close(struct store *st, const char *id, struct wr_error *err);
 /*

@@ -195,7 +195,28 @@ static int status_event(struct store *st, const struct incident *inc, const char
 	return rc;
 }
 
-int step_mitigate(struct store *st, const char *id, const char *note, struct wr_error *err)
+/*
+ * Sets OUT to AT (ISO 8601, stored in UTC), or to now when AT is NULL. A time
+ * before the incident started is refused: a commander recording a move late
+ * gives its real time, never one that makes the review's durations negative.
+ */
+static int move_time(const struct incident *inc, const char *field, const char *at, char out[21],
+		     struct wr_error *err)
+{
+	if (!at) {
+		steps_now(out);
+		return 0;
+	}
+	if (steps_parse_time(field, at, out, err) < 0)
+		return -1;
+	if (inc->started_at && strcmp(out, inc->started_at) < 0)
+		return error_set(err, WR_BAD_INPUT, "%s %s is before the incident started (%s); "
+				 "check the date and the time zone", field, out, inc->started_at);
+	return 0;
+}
+
+int step_mitigate(struct store *st, const char *id, const char *at, const char *note,
+		  struct wr_error *err)
 {
 	struct incident *inc;
 	char now[21];
@@ -213,7 +234,8 @@ int step_mitigate(struct store *st, const char *id, const char *note, struct wr_
 		return steps_abort(st, inc);
 	}
 
-	steps_now(now);
+	if (move_time(inc, "mitigated at", at, now, err) < 0)
+		return steps_abort(st, inc);
 	if (steps_exec(st, err, "UPDATE incidents SET status = 'mitigated', mitigated_at = ? "
 		       "WHERE id = ?", "ss", now, inc->id) < 0 ||
 	    status_event(st, inc, "mitigated", "mitigated", note, err) < 0)
@@ -221,36 +243,65 @@ int step_mitigate(struct store *st, const char *id, const char *note, struct wr_
 	return steps_commit(st, inc, err);
 }
 
-int step_resolve(struct store *st, const struct playbook *pb, const char *id, const char *note,
-		 struct wr_error *err)
+/*
+ * Returns -1 with ERR set (WR_FAILED) when INC may not be resolved: it is not
+ * open or mitigated, or a validation is missing. The playbook forbids
+ * claiming a resolution before monitoring and the journeys confirm it.
+ */
+static int resolve_refusal(struct store *st, const struct playbook *pb, const struct incident *inc,
+			   struct wr_error *err)
 {
 	struct strlist missing = {0};
-	struct incident *inc;
 	struct strbuf sb;
+
+	if (strcmp(inc->status, "open") != 0 && strcmp(inc->status, "mitigated") != 0)
+		return error_set(err, WR_FAILED, "%s is already %s", inc->id, inc->status);
+	if (step_validations_missing(st, pb, inc->id, &missing, err) < 0)
+		return -1;
+	if (!missing.len)
+		return 0;
+
+	sb_init(&sb);
+	for (size_t i = 0; i < missing.len; i++)
+		sb_addf(&sb, "%s%s", i ? ", " : "", missing.items[i]);
+	error_set(err, WR_FAILED, "cannot resolve %s: not yet recorded: %s", inc->id, sb.data);
+	sb_free(&sb);
+	strlist_free(&missing);
+	return -1;
+}
+
+int step_resolve_ready(struct store *st, const struct playbook *pb, const char *id,
+		       struct wr_error *err)
+{
+	struct incident *inc = incident_get(st, id, err);
+	int rc;
+
+	if (!inc)
+		return -1;
+	rc = resolve_refusal(st, pb, inc, err);
+	incident_free(inc);
+	return rc;
+}
+
+int step_resolve(struct store *st, const struct playbook *pb, const char *id, const char *at,
+		 const char *note, struct wr_error *err)
+{
+	struct incident *inc;
 	char now[21];
 
 	inc = steps_begin(st, id, STEPS_OPEN_ONLY, err);
 	if (!inc)
 		return -1;
-	if (strcmp(inc->status, "open") != 0 && strcmp(inc->status, "mitigated") != 0) {
-		error_set(err, WR_FAILED, "%s is already %s", inc->id, inc->status);
+	if (resolve_refusal(st, pb, inc, err) < 0)
+		return steps_abort(st, inc);
+
+	if (move_time(inc, "resolved at", at, now, err) < 0)
+		return steps_abort(st, inc);
+	if (inc->mitigated_at && strcmp(now, inc->mitigated_at) < 0) {
+		error_set(err, WR_BAD_INPUT, "resolved at %s is before the mitigation (%s)", now,
+			  inc->mitigated_at);
 		return steps_abort(st, inc);
 	}
-
-	/* The playbook forbids claiming a resolution before monitoring and the journeys confirm it. */
-	if (step_validations_missing(st, pb, inc->id, &missing, err) < 0)
-		return steps_abort(st, inc);
-	if (missing.len) {
-		sb_init(&sb);
-		for (size_t i = 0; i < missing.len; i++)
-			sb_addf(&sb, "%s%s", i ? ", " : "", missing.items[i]);
-		error_set(err, WR_FAILED, "cannot resolve %s: not yet recorded: %s", inc->id, sb.data);
-		sb_free(&sb);
-		strlist_free(&missing);
-		return steps_abort(st, inc);
-	}
-
-	steps_now(now);
 	if (steps_exec(st, err, "UPDATE incidents SET status = 'resolved', resolved_at = ? "
 		       "WHERE id = ?", "ss", now, inc->id) < 0 ||
 	    status_event(st, inc, "resolved", "resolved", note, err) < 0)

@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "chain.h"
 #include "migrations.h"
 #include "store.h"
 
@@ -22,10 +24,18 @@
 
 #define STORE_BUSY_MESSAGE "database is busy: another warroom is writing; try again"
 
+/* A statement kept prepared for store_prepare, found again by its SQL text. */
+struct store_cached {
+	char *sql;
+	sqlite3_stmt *stmt;
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
 	int readonly;
+	struct store_cached *cache;
+	size_t n_cache;
 };
 
 /* Creates every missing folder above PATH's last slash with mode 0700. */
@@ -162,17 +172,15 @@ static int exec_sql(sqlite3 *db, const char *path, const char *sql, struct wr_er
 	return 0;
 }
 
-/*
- * Reads every page with PRAGMA quick_check, so a damaged file is reported
- * when it is opened rather than halfway through a change. The cost grows
- * with the file size: one sequential read of the whole database.
- */
-static int check_integrity(sqlite3 *db, const char *path, struct wr_error *err)
+/* Runs PRAGMA quick_check on TABLE and its indexes; returns -1 with ERR set when it finds damage. */
+static int check_table(sqlite3 *db, const char *path, const char *table, struct wr_error *err)
 {
 	sqlite3_stmt *stmt;
 	const char *result;
-	int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+	char *sql = sqlite3_mprintf("PRAGMA quick_check(%Q)", table);
+	int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
 
+	sqlite3_free(sql);
 	if (rc != SQLITE_OK)
 		return open_error(db, path, rc, "checking the database", err);
 	rc = sqlite3_step(stmt);
@@ -195,11 +203,69 @@ static int check_integrity(sqlite3 *db, const char *path, struct wr_error *err)
 }
 
 /*
+ * Reads the pages of every table and index with PRAGMA quick_check, so a
+ * damaged file is reported when it is opened rather than halfway through a
+ * change. The timeline (the events table) is left out, because it contains
+ * nearly all of a long incident's pages. Checking it made every open read
+ * the whole file: with 100,000 events, 190 million instructions and most of
+ * the console's start-up (callgrind; BENCHMARKS.md). Damage there is found
+ * when its pages are read, and store_error reports it as a corrupt database.
+ */
+static int check_integrity(sqlite3 *db, const char *path, struct wr_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(db,
+				    "SELECT name FROM sqlite_schema WHERE type = 'table'"
+				    " AND name <> 'events' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+				    -1, &stmt, NULL);
+
+	if (rc != SQLITE_OK)
+		return open_error(db, path, rc, "checking the database", err);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		char *table = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+
+		rc = check_table(db, path, table, err);
+		free(table);
+		if (rc != 0) {
+			sqlite3_finalize(stmt);
+			return -1;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		open_error(db, path, rc, "checking the database", err);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+/*
  * Checks the schema version against the migrations this program has,
  * before anything is written. Sets *VERSION.
  */
+static int check_version_read(sqlite3 *db, const char *path, int readonly, int *version,
+			      struct wr_error *err);
+
+/*
+ * Reads the schema version and the table count in one read transaction: read
+ * apart, another process finishing its migrations in between would make a
+ * new warroom database look like someone else's.
+ */
 static int check_version(sqlite3 *db, const char *path, int readonly, int *version,
 			 struct wr_error *err)
+{
+	int rc;
+
+	if (exec_sql(db, path, "BEGIN", err) != 0)
+		return -1;
+	rc = check_version_read(db, path, readonly, version, err);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+static int check_version_read(sqlite3 *db, const char *path, int readonly, int *version,
+			      struct wr_error *err)
 {
 	size_t known;
 	int tables;
@@ -231,10 +297,30 @@ static int check_version(sqlite3 *db, const char *path, int readonly, int *versi
 	return 0;
 }
 
+/* C code that completes a migration's SQL, run right after it in the same transaction. */
+static const struct {
+	size_t version;
+	int (*run)(sqlite3 *db, const char *path, struct wr_error *err);
+} migration_code[] = {
+	{2, chain_seal_existing}, /* hash the events that version 1 wrote */
+};
+
+/* Runs the C code that belongs to migration VERSION, if any. */
+static int run_migration_code(sqlite3 *db, const char *path, size_t version,
+			      struct wr_error *err)
+{
+	for (size_t i = 0; i < sizeof migration_code / sizeof migration_code[0]; i++)
+		if (migration_code[i].version == version &&
+		    migration_code[i].run(db, path, err) != 0)
+			return -1;
+	return 0;
+}
+
 /*
  * Applies the migrations after FROM, each in its own transaction together
- * with its user_version. The version is read again inside the transaction,
- * so two programs opening a new file at once do not both apply one step.
+ * with its C code and its user_version. The version is read again inside
+ * the transaction, so two programs opening a new file at once do not both
+ * apply one step.
  */
 static int run_migrations(sqlite3 *db, const char *path, int from, struct wr_error *err)
 {
@@ -260,6 +346,8 @@ static int run_migrations(sqlite3 *db, const char *path, int from, struct wr_err
 				  path, target, sqlite3_errmsg(db));
 			goto fail;
 		}
+		if (run_migration_code(db, path, target, err) != 0)
+			goto fail;
 		set_version = xasprintf("PRAGMA user_version = %zu", target);
 		if (exec_sql(db, path, set_version, err) != 0) {
 			free(set_version);
@@ -305,14 +393,24 @@ static int configure_connection(sqlite3 *db, const char *path, int readonly,
 	if (readonly)
 		return exec_sql(db, path, "PRAGMA query_only = 1", err);
 
-	rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(stmt, 0);
+	/*
+	 * While the file is not yet in WAL mode SQLite returns SQLITE_BUSY at once
+	 * instead of waiting, when several processes open a new database together,
+	 * so the switch is retried here within about the busy timeout.
+	 */
+	for (int attempt = 0;; attempt++) {
+		rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			const char *text = (const char *)sqlite3_column_text(stmt, 0);
 
-		mode = xstrdup(text ? text : "");
-		rc = SQLITE_OK;
+			mode = xstrdup(text ? text : "");
+			rc = SQLITE_OK;
+		}
+		sqlite3_finalize(stmt);
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || attempt >= 500)
+			break;
+		sqlite3_sleep(10);
 	}
-	sqlite3_finalize(stmt);
 	if (rc != SQLITE_OK)
 		return open_error(db, path, rc, "switching to WAL journal mode", err);
 	if (strcmp(mode, "wal") != 0) {
@@ -386,9 +484,16 @@ struct store *store_open(const char *path, int flags, struct wr_error *err)
 
 	/* SQLite falls back to read-only without an error when the file is not writable. */
 	if (!readonly && sqlite3_db_readonly(db, "main") == 1) {
-		error_set(err, WR_FAILED,
-			  "%s: the database file is not writable; fix its permissions or open it read-only",
-			  path);
+		struct statvfs fs;
+
+		if (statvfs(path, &fs) == 0 && (fs.f_flag & ST_RDONLY))
+			error_set(err, WR_FAILED,
+				  "%s: the database is on a read-only file system; remount it read-write, or open it read-only",
+				  path);
+		else
+			error_set(err, WR_FAILED,
+				  "%s: the database file is not writable; fix its permissions or open it read-only",
+				  path);
 		goto fail;
 	}
 
@@ -420,9 +525,54 @@ void store_close(struct store *st)
 	if (!st)
 		return;
 	store_rollback(st);
+	for (size_t i = 0; i < st->n_cache; i++) {
+		sqlite3_finalize(st->cache[i].stmt);
+		free(st->cache[i].sql);
+	}
+	free(st->cache);
 	sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st);
+}
+
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt)
+{
+	struct store_cached *entry;
+	int rc;
+
+	for (size_t i = 0; i < st->n_cache; i++) {
+		entry = &st->cache[i];
+		if (strcmp(entry->sql, sql) != 0)
+			continue;
+		/* A statement still stepping belongs to an outer caller, so this call gets its own. */
+		if (sqlite3_stmt_busy(entry->stmt))
+			return sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL);
+		sqlite3_clear_bindings(entry->stmt);
+		*stmt = entry->stmt;
+		return SQLITE_OK;
+	}
+
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	st->cache = xrealloc(st->cache, (st->n_cache + 1) * sizeof *st->cache);
+	st->cache[st->n_cache].sql = xstrdup(sql);
+	st->cache[st->n_cache].stmt = *stmt;
+	st->n_cache++;
+	return SQLITE_OK;
+}
+
+void store_finalize(struct store *st, sqlite3_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	for (size_t i = 0; i < st->n_cache; i++) {
+		if (st->cache[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);
 }
 
 sqlite3 *store_db(struct store *st)
@@ -478,6 +628,11 @@ int store_error(struct store *st, struct wr_error *err, const char *what)
 		return error_set(err, WR_FAILED,
 				 "%s: %s: the database is corrupt (%s); restore it from a backup",
 				 st->path, what, sqlite3_errmsg(st->db));
+	case SQLITE_FULL:
+		return error_set(err, WR_FAILED,
+				 "%s: %s: disk full, nothing was saved; free space on its file system "
+				 "and try again",
+				 st->path, what);
 	default:
 		return error_set(err, WR_FAILED, "%s: %s: %s", st->path, what,
 				 sqlite3_errmsg(st->db));
@@ -531,11 +686,46 @@ static int require_transaction(struct store *st, const char *action, struct wr_e
 	return 0;
 }
 
+/*
+ * Finds where the next event of INCIDENT_ID joins the chain: its seq (the
+ * highest so far plus one) and the hash it follows (64 zeros for the first).
+ */
+static int find_chain_tail(struct store *st, const char *incident_id, long long *seq,
+			   char prev_hash[SHA256_HEX_LEN + 1])
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	*seq = 1;
+	memcpy(prev_hash, chain_first_prev_hash, SHA256_HEX_LEN + 1);
+	rc = store_prepare(st,
+			   "SELECT seq, hash FROM events WHERE incident_id = ? AND seq IS NOT NULL"
+			   " ORDER BY seq DESC LIMIT 1",
+			   &stmt);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(stmt, 1, incident_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(stmt);
+	}
+	if (rc == SQLITE_ROW) {
+		const char *hash = (const char *)sqlite3_column_text(stmt, 1);
+
+		*seq = sqlite3_column_int64(stmt, 0) + 1;
+		/* A newest event without a hash was written outside warroom; chain_verify reports it. */
+		snprintf(prev_hash, SHA256_HEX_LEN + 1, "%s", hash ? hash : "");
+		rc = SQLITE_DONE;
+	}
+	store_finalize(st, stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int store_event(struct store *st, const char *incident_id, const char *kind,
 		struct wr_error *err, const char *details_fmt, ...)
 {
+	char prev_hash[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1];
 	sqlite3_stmt *stmt = NULL;
+	struct chain_event ev;
 	struct strbuf details;
+	long long seq;
 	char at[21];
 	va_list ap;
 	int rc;
@@ -549,19 +739,29 @@ int store_event(struct store *st, const char *incident_id, const char *kind,
 	va_end(ap);
 	time_format_utc(clock_now(), at);
 
-	rc = sqlite3_prepare_v2(st->db,
-				"INSERT INTO events (incident_id, at, actor, kind, details)"
-				" VALUES (?, ?, ?, ?, ?)",
-				-1, &stmt, NULL);
+	/* Seal the event: its hash covers its fields and the previous event's hash. */
+	rc = find_chain_tail(st, incident_id, &seq, prev_hash) == 0 ? SQLITE_OK : SQLITE_ERROR;
+	ev = (struct chain_event){prev_hash, incident_id, seq, at, actor_name(), kind,
+				  details.data ? details.data : ""};
+	chain_event_hash(&ev, hash);
+
+	if (rc == SQLITE_OK)
+		rc = store_prepare(st,
+				   "INSERT INTO events (incident_id, at, actor, kind, details,"
+				   " seq, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+				   &stmt);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(stmt, 1, incident_id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, 2, at, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 3, actor_name(), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 3, ev.actor, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(stmt, 4, kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 5, details.data, (int)details.len, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 5, ev.details, (int)details.len, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 6, seq);
+		sqlite3_bind_text(stmt, 7, prev_hash, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 8, hash, -1, SQLITE_STATIC);
 		rc = sqlite3_step(stmt);
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	sb_free(&details);
 
 	if (rc != SQLITE_DONE) {
@@ -587,19 +787,18 @@ int store_next_incident_id(struct store *st, time_t now, char id[32], int *year,
 	gmtime_r(&now, &tm);
 	*year = tm.tm_year + 1900;
 
-	rc = sqlite3_prepare_v2(st->db,
-				"SELECT coalesce(max(seq), 0) + 1 FROM incidents WHERE year = ?",
-				-1, &stmt, NULL);
+	rc = store_prepare(st, "SELECT coalesce(max(seq), 0) + 1 FROM incidents WHERE year = ?",
+			   &stmt);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_int(stmt, 1, *year);
 		rc = sqlite3_step(stmt);
 	}
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+		store_finalize(st, stmt);
 		return store_error(st, err, "allocating an incident id");
 	}
 	*seq = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 
 	/* Four digits at least, so a year past 9999 incidents gets wider ids. */
 	snprintf(id, 32, "INC-%04d-%04d", *year, *seq);

@@ -29,6 +29,16 @@ void store_close(struct store *st);
 
 /* Returns the store's SQLite connection, which stays owned by the store. */
 sqlite3 *store_db(struct store *st);
+
+/*
+ * Prepares SQL like sqlite3_prepare_v2, but keeps the statement for the next
+ * call with the same text, because preparing an INSERT costs more than
+ * running it. Release *STMT with store_finalize, never sqlite3_finalize.
+ * Returns an SQLite result code; on error *STMT is NULL.
+ */
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt);
+/* Resets a statement from store_prepare for its next use (finalizes one not kept); NULL is allowed. */
+void store_finalize(struct store *st, sqlite3_stmt *stmt);
 /* Returns the database path the store was opened with. */
 const char *store_path(const struct store *st);
 /* Returns nonzero when the store was opened with STORE_READONLY. */
@@ -58,8 +68,10 @@ void store_rollback(struct store *st);
 /*
  * Appends a timeline event to INCIDENT_ID inside the open transaction, at
  * the current time (clock_now) and with actor_name() as the actor. DETAILS is
- * a printf format for the human-readable line. Returns -1 with ERR set when
- * no transaction is open or the insert fails (for example an unknown id).
+ * a printf format for the human-readable line. The event gets the next seq of
+ * the incident and a hash chained to the previous event's (see chain.h).
+ * Returns -1 with ERR set when no transaction is open or the insert fails
+ * (for example an unknown id).
  */
 int store_event(struct store *st, const char *incident_id, const char *kind,
 		struct wr_error *err, const char *details_fmt, ...)

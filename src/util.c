@@ -176,9 +176,17 @@ time_t clock_now(void)
 void time_format_utc(time_t t, char out[21])
 {
 	struct tm tm;
+	int year;
 
+	/* strftime's %Y leaves years before 1000 unpadded, which time_parse_iso8601 rejects. */
 	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	year = tm.tm_year + 1900;
+	if (year < 0)
+		year = 0;
+	else if (year > 9999)
+		year = 9999;
+	snprintf(out, 5, "%04d", year);
+	strftime(out + 4, 17, "-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* Reads exactly N decimal digits at *P and advances past them. */
@@ -261,6 +269,11 @@ int time_parse_iso8601(const char *text, time_t *t)
 	tm.tm_min = minute;
 	tm.tm_sec = second;
 	*t = timegm(&tm) - offset;
+
+	/* An offset can move the time out of the years 0000..9999, which time_format_utc cannot write. */
+	gmtime_r(t, &tm);
+	if (tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
+		return -1;
 	return 0;
 }
 

@@ -49,7 +49,8 @@ void sb_add(struct strbuf *sb, const char *s);
 void sb_addn(struct strbuf *sb, const char *s, size_t n);
 void sb_addc(struct strbuf *sb, char c);
 void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Returns the buffer's string, which the caller frees, and leaves the buffer empty. */
 char *sb_take(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
@@ -60,13 +61,17 @@ void sb_free(struct strbuf *sb);
  */
 time_t clock_now(void);
 
-/* Writes T as "YYYY-MM-DDTHH:MM:SSZ" into OUT, which has room for 21 bytes. */
+/*
+ * Writes T as "YYYY-MM-DDTHH:MM:SSZ" into OUT, which has room for 21 bytes.
+ * A year outside 0000..9999 is written as 0000 or 9999.
+ */
 void time_format_utc(time_t t, char out[21]);
 
 /*
  * Parses an ISO 8601 time: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM", with optional
  * seconds, fraction and "Z" or "+HH:MM" offset; no offset means UTC.
- * Returns 0 and sets *T, or -1 when TEXT is not such a time.
+ * Returns 0 and sets *T, or -1 when TEXT is not such a time or the offset
+ * moves it out of the years 0000..9999.
  */
 int time_parse_iso8601(const char *text, time_t *t);
 

@@ -139,7 +139,7 @@ char *outputs_walk(struct store *st, const struct playbook *pb, const struct gua
 	outputs_update(st, pb, guard, id, "cs", WALK_DRAFT_CS, 0, 0, NULL);
 
 	outputs_clock("2018-06-01T14:30:00Z");
-	outputs_must(step_mitigate(st, id, "failed over to the backup switch", &err), "mitigate",
+	outputs_must(step_mitigate(st, id, NULL, "failed over to the backup switch", &err), "mitigate",
 		     &err);
 
 	outputs_clock("2018-06-01T14:55:00Z");
@@ -160,7 +160,7 @@ char *outputs_walk(struct store *st, const struct playbook *pb, const struct gua
 				   &err), "validate", &err);
 
 	outputs_clock("2018-06-01T15:40:00Z");
-	outputs_must(step_resolve(st, pb, id, NULL, &err), "resolve", &err);
+	outputs_must(step_resolve(st, pb, id, NULL, NULL, &err), "resolve", &err);
 	outputs_must(review_root_cause(st, id, WALK_ROOT_CAUSE, &err), "root cause", &err);
 	outputs_must(action_add(st, id, "corrective", "payments platform team", "2018-06-15",
 				"Add capacity to the scheme link", &aid, &err), "action", &err);

@@ -178,6 +178,8 @@ static void test_vendor_blame(void)
 	is_int(level_in(text, &plain, "vendor-blame"), GUARD_ERROR, "vendor: blame found");
 	is_int(level_in(text, &approved, "vendor-blame"), GUARD_OFF, "vendor: approval suppresses");
 	ok(flags("Payments fail due to an AWS outage.", "cs", "vendor-blame"), "vendor: named vendor");
+	ok(flags("Our CDN provider Akamai broke the config.", "cs", "vendor-blame"), "vendor: provider broke");
+	ok(flags("Our vendor is to blame.", "cs", "vendor-blame"), "vendor: is to blame");
 	ok(flags("We see packet loss upstream.", "cs", "vendor-blame"), "vendor: upstream");
 	ok(!flags("We are working with our card processor to restore service.", "cs", "vendor-blame"),
 	   "vendor: working with, no blame");
@@ -252,6 +254,9 @@ static void test_personal_data(void)
 	ok(flags("Refund to 4111-1111-1111-1111 sent.", "cs", "personal-data"), "card: dashes");
 	ok(flags("IBAN GB82 WEST 1234 5698 7654 32 affected.", "cs", "personal-data"), "iban: valid");
 	ok(!flags("IBAN GB82 WEST 1234 5698 7654 33 affected.", "cs", "personal-data"), "iban: invalid");
+	ok(flags("The payment for account 12345678 failed.", "cs", "personal-data"), "account: number");
+	ok(flags("Check sort code 12-34-56 first.", "cs", "personal-data"), "account: sort code");
+	ok(!flags("Some account holders cannot log in.", "cs", "personal-data"), "account: plain word");
 	ok(flags("Customer jane.doe@example.com reported it.", "cs", "personal-data"), "email: personal");
 	ok(!flags("Write to support@bank.example for help.", "cs", "personal-data"), "email: role mailbox");
 	ok(flags("Customer on +44 20 7946 0958 reported it.", "cs", "personal-data"), "phone: international");

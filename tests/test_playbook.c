@@ -468,7 +468,7 @@ static void test_find_order(void)
 		if (file_exists(PKGDATADIR "/playbook.cfg"))
 			check_find(NULL, PKGDATADIR "/playbook.cfg", NULL, "find installed default");
 		else
-			check_find(NULL, NULL, "no playbook found", "find nothing");
+			check_find(NULL, SOURCE_DATADIR "/playbook.cfg", NULL, "find source tree default");
 	}
 
 	clear_find_env();

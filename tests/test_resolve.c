@@ -57,24 +57,27 @@ static void test_resolve_gate(struct store *st, const struct playbook *pb)
 	int before, rc;
 
 	before = fixture_events(st, id);
-	rc = step_resolve(st, pb, id, NULL, &err);
+	rc = step_resolve(st, pb, id, NULL, NULL, &err);
 	check_rejected(st, id, before, rc, err, WR_FAILED, "resolve without validations");
 	snprintf(message, sizeof message, "cannot resolve %s: not yet recorded: fix confirmed in "
 		 "monitoring, key customer journeys validated", id);
 	is_str(err.message, message, "resolve without validations: message");
+	memset(&err, 0, sizeof err);
+	is_int(step_resolve_ready(st, pb, id, &err), -1, "resolve ready: refused early");
+	is_str(err.message, message, "resolve ready: same message");
 	is_str(fixture_column(st, id, "status"), "open", "resolve without validations: still open");
 	ok(fixture_column(st, id, "resolved_at") == NULL, "resolve without validations: no time");
 
 	step_validate(st, pb, id, "monitoring", "decline rate normal", &err);
 	before = fixture_events(st, id);
 	memset(&err, 0, sizeof err);
-	rc = step_resolve(st, pb, id, NULL, &err);
+	rc = step_resolve(st, pb, id, NULL, NULL, &err);
 	check_rejected(st, id, before, rc, err, WR_FAILED, "resolve with one validation");
 	snprintf(message, sizeof message, "cannot resolve %s: not yet recorded: key customer "
 		 "journeys validated", id);
 	is_str(err.message, message, "resolve with one validation: message");
 
-	rc = step_mitigate(st, id, "traffic moved to the backup switch", &err);
+	rc = step_mitigate(st, id, NULL, "traffic moved to the backup switch", &err);
 	is_int(rc, 0, "mitigate: returns 0");
 	is_str(fixture_column(st, id, "status"), "mitigated", "mitigate: status");
 	is_str(fixture_column(st, id, "mitigated_at"), FIXTURE_NOW, "mitigate: time set");
@@ -83,11 +86,12 @@ static void test_resolve_gate(struct store *st, const struct playbook *pb)
 
 	before = fixture_events(st, id);
 	memset(&err, 0, sizeof err);
-	rc = step_mitigate(st, id, NULL, &err);
+	rc = step_mitigate(st, id, NULL, NULL, &err);
 	check_rejected(st, id, before, rc, err, WR_FAILED, "mitigate twice");
 
 	step_validate(st, pb, id, "journeys", "chip-and-PIN, contactless, online, ATM all pass", &err);
-	rc = step_resolve(st, pb, id, "both validations recorded", &err);
+	is_int(step_resolve_ready(st, pb, id, &err), 0, "resolve ready: both validations");
+	rc = step_resolve(st, pb, id, NULL, "both validations recorded", &err);
 	is_int(rc, 0, "resolve: returns 0");
 	is_str(fixture_column(st, id, "status"), "resolved", "resolve: status");
 	is_str(fixture_column(st, id, "resolved_at"), FIXTURE_NOW, "resolve: time set");
@@ -97,10 +101,10 @@ static void test_resolve_gate(struct store *st, const struct playbook *pb)
 
 	before = fixture_events(st, id);
 	memset(&err, 0, sizeof err);
-	rc = step_resolve(st, pb, id, NULL, &err);
+	rc = step_resolve(st, pb, id, NULL, NULL, &err);
 	check_rejected(st, id, before, rc, err, WR_FAILED, "resolve twice");
 	memset(&err, 0, sizeof err);
-	rc = step_mitigate(st, id, NULL, &err);
+	rc = step_mitigate(st, id, NULL, NULL, &err);
 	check_rejected(st, id, before, rc, err, WR_FAILED, "mitigate resolved");
 	free(id);
 }
@@ -120,7 +124,7 @@ static void test_close_reopen(struct store *st, const struct playbook *pb)
 
 	step_validate(st, pb, id, "monitoring", "normal", &err);
 	step_validate(st, pb, id, "journeys", "all pass", &err);
-	step_resolve(st, pb, id, NULL, &err);
+	step_resolve(st, pb, id, NULL, NULL, &err);
 	rc = step_close(st, id, &err);
 	is_int(rc, 0, "close: returns 0");
 	is_str(fixture_column(st, id, "status"), "closed", "close: status");
@@ -151,7 +155,7 @@ static void test_close_reopen(struct store *st, const struct playbook *pb)
 
 	before = fixture_events(st, id);
 	memset(&err, 0, sizeof err);
-	rc = step_resolve(st, pb, id, NULL, &err);
+	rc = step_resolve(st, pb, id, NULL, NULL, &err);
 	check_rejected(st, id, before, rc, err, WR_FAILED, "resolve after reopen");
 	free(id);
 }

@@ -170,6 +170,8 @@ static const char *const invalid_times[] = {
 	"2026-03-14T09:30:00 UTC",
 	"2026-03-14T09:30:00Zjunk",
 	"2026-03-14junk",
+	"9999-12-31T23:30-01:00",
+	"0000-01-01T00:30+01:00",
 	"２０２６-03-14",
 };
 
@@ -200,6 +202,10 @@ static void test_time_format(void)
 	ok(time_parse_iso8601("2024-02-29T23:59:59+01:00", &t) == 0, "time round trip parses");
 	time_format_utc(t, out);
 	is_str(out, "2024-02-29T22:59:59Z", "time round trip in UTC");
+
+	ok(time_parse_iso8601("0018-06-01T13:35:00Z", &t) == 0, "time year 18 parses");
+	time_format_utc(t, out);
+	is_str(out, "0018-06-01T13:35:00Z", "time year 18 keeps four digits");
 }
 
 static void test_clock(void)

@@ -10,7 +10,12 @@
  * Drafts are saved as they are typed. The first save creates the draft
  * (update_draft) and later ones replace its text (update_edit), at most one
  * second after the keystroke (the console's timer). The composer saves once
- * more as it closes, so a dropped session loses at most that second.
+ * more as it closes, also when the console ends on SIGTERM or SIGHUP or
+ * its terminal goes away, so only SIGKILL or a crash loses that second.
+ * An unsent draft is offered back: the console names it when the incident
+ * opens, the audience menu marks it, and choosing it says "Draft from
+ * 10:14 by alice restored". A save that fails (a full disk) keeps the text
+ * here and retries every second.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,11 +142,18 @@ static int start_from_template(struct console *con, struct composer *c)
 	return 0;
 }
 
+/* Formats when draft U was last saved, in local time ("10:14"), into OUT. */
+static void draft_time(const struct update *u, char *out, size_t size)
+{
+	ui_local_time(u->edited_at ? u->edited_at : u->created_at, "%H:%M", out, size);
+}
+
 /* Loads AUDIENCE: its latest draft when there is one, else its template. */
 static int load_audience(struct console *con, struct composer *c, const char *audience)
 {
 	struct update *list = NULL, *draft = NULL;
 	struct wr_error err = {0};
+	char when[32];
 	size_t n = 0;
 
 	snprintf(c->audience, sizeof c->audience, "%s", audience);
@@ -161,7 +173,9 @@ static int load_audience(struct console *con, struct composer *c, const char *au
 		editor_set_text(&c->ed, draft->text);
 		c->ed.changed = 0;
 		c->findings_stale = 1;
-		ui_message(con, "Editing the draft to %s saved earlier.", audience_label(con, audience));
+		draft_time(draft, when, sizeof when);
+		ui_message(con, "Draft from %s by %s restored: to %s, unsent and not approved.", when,
+			   draft->created_by, audience_label(con, audience));
 	} else if (start_from_template(con, c) < 0) {
 		update_list_free(list, n);
 		return -1;
@@ -384,7 +398,13 @@ static int publish(struct console *con, struct composer *c)
 		return UI_RELOAD;
 	}
 	snprintf(c->state, sizeof c->state, "published");
-	ui_message(con, "Published to %s.", audience_label(con, c->audience));
+
+	/* Without a publish command nothing was sent: say so, or the commander may think it was. */
+	if (con->settings && con->settings->publish_command && con->settings->publish_command[0])
+		ui_message(con, "Published to %s by the publish command.", audience_label(con, c->audience));
+	else
+		ui_message(con, "Marked published to %s. No publish command is set: send the text by hand.",
+			   audience_label(con, c->audience));
 	return UI_RELOAD;
 }
 
@@ -400,15 +420,34 @@ static int audience_chosen(struct console *con, void *ctx, int choice)
 	return UI_HANDLED;
 }
 
-/* Opens the audience menu; with NEW_COMPOSER the choice opens the composer. */
+/* Returns the latest unsent draft to AUDIENCE among the open incident's updates, or NULL. */
+static const struct update *saved_draft(const struct console *con, const char *audience)
+{
+	const struct update *draft = NULL;
+
+	for (size_t i = 0; i < con->iv.n_updates; i++)
+		if (strcmp(con->iv.updates[i].state, "draft") == 0 &&
+		    strcmp(con->iv.updates[i].audience, audience) == 0)
+			draft = &con->iv.updates[i];
+	return draft;
+}
+
+/*
+ * Opens the audience menu; DONE gets the choice. An audience with an
+ * unsent draft is marked with its time and author, and the cursor starts
+ * on CURRENT, else on the first such draft.
+ */
 static void audience_menu(struct console *con, const char *current, menu_done_fn done)
 {
 	size_t n = con->pb->n_audiences;
 	struct menu_item *items = xcalloc(n ? n : 1, sizeof *items);
-	int initial = 0;
+	char **marks = xcalloc(n ? n : 1, sizeof *marks);
+	int initial = -1;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct pb_audience *a = &con->pb->audiences[i];
+		const struct update *draft = saved_draft(con, a->id);
+		char when[32];
 
 		items[i].label = a->label;
 		items[i].detail = a->receives;
@@ -416,9 +455,19 @@ static void audience_menu(struct console *con, const char *current, menu_done_fn
 			items[i].mark = "(current)";
 			items[i].mark_role = ROLE_DIM;
 			initial = (int)i;
+		} else if (draft) {
+			draft_time(draft, when, sizeof when);
+			marks[i] = xasprintf("(unsent draft from %s by %s)", when, draft->created_by);
+			items[i].mark = marks[i];
+			items[i].mark_role = ROLE_WARNING;
+			if (initial < 0 && !current)
+				initial = (int)i;
 		}
 	}
-	menu_open(con, "Audience of the update", items, n, initial, done, NULL);
+	menu_open(con, "Audience of the update", items, n, initial < 0 ? 0 : initial, done, NULL);
+	for (size_t i = 0; i < n; i++)
+		free(marks[i]);
+	free(marks);
 	free(items);
 }
 

@@ -1,13 +1,19 @@
 /*
  * The console's main loop and its terminal handling. One ppoll() waits on
- * the terminal and a one-second timer. The timer drives the countdowns, the
- * overlays' autosave and a cheap check of PRAGMA data_version, so a change
- * that another process commits shows within a second. Signal handlers only
- * set flags, which the loop reads; signals are blocked outside ppoll, so
- * none is lost between the check and the wait. The terminal is restored on
- * every way out: a normal quit, an error (atexit), SIGINT/SIGTERM/SIGHUP
- * (through the loop) and a crash (a handler that writes the saved terminal
- * modes back and re-raises).
+ * the terminal, an inotify watch on the database's folder and a one-second
+ * timer. The timer drives the countdowns, the overlays' autosave, the
+ * commander's lease heartbeat and the observer count. A write to the
+ * database by another process wakes the loop through the watch, and PRAGMA
+ * data_version confirms that a commit landed before the view is reread.
+ * Without inotify the timer checks data_version once a second.
+ *
+ * Signal handlers only set flags, which the loop reads; signals are blocked
+ * outside ppoll, so none is lost between the check and the wait. The
+ * terminal is restored on every way out: a normal quit, SIGINT/SIGTERM/
+ * SIGHUP and a terminal that went away (through the loop), an error
+ * (atexit) and a crash (a handler that writes the saved terminal modes
+ * back and re-raises). The lease is released on the ways through the loop;
+ * after a crash or SIGKILL it turns stale, because its process is gone.
  */
 #include <errno.h>
 #include <poll.h>
@@ -21,8 +27,31 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "presence.h"
 #include "textsafe.h"
 #include "ui.h"
+#include "watch.h"
+
+/*
+ * After the watch reports a write, data_version is checked every
+ * RECHECK_MS for SETTLE_MS, because inotify reports the WAL write before
+ * the writer has published the commit in the -shm index (and before its
+ * fsync with synchronous=FULL). A commit that takes longer still is seen
+ * by the one-second timer.
+ *
+ * Why not simply poll data_version? It costs about 3.6 us per call here
+ * (Python's sqlite3 module over SQLite 3.40.1, on a 2-core AMD EPYC VM, the
+ * database in WAL mode with a second connection open), so 10 polls a second
+ * would be cheap too; but inotify costs nothing while nobody writes and
+ * wakes the loop within a millisecond of the write.
+ */
+#define RECHECK_MS 25
+#define SETTLE_MS 300
+/*
+ * Seconds between observer counts on the timer. The watch reports viewers
+ * joining, leaving and dying at once; the timer is for consoles without it.
+ */
+#define OBSERVERS_RECOUNT_SECONDS 30
 
 static volatile sig_atomic_t got_winch;
 static volatile sig_atomic_t got_stop; /* the number of SIGINT, SIGTERM or SIGHUP */
@@ -199,9 +228,21 @@ void ui_error(struct console *con, const struct wr_error *err)
 
 int ui_readonly(struct console *con)
 {
+	char holder[600];
+
 	if (!con->readonly)
 		return 0;
-	ui_message(con, "This console is read-only: changes are made by the commander's console.");
+	if (con->store_readonly && !con->viewer) {
+		ui_message(con, "Read-only viewer: the database cannot be written, so nothing can be "
+				"changed here.");
+	} else if (!con->viewer && con->lease_known && con->lease.held &&
+		   !lease_holder_same(&con->lease.holder, &con->me)) {
+		command_holder_text(&con->lease, holder, sizeof holder);
+		ui_message(con, "Read-only viewer: %s commands %s; open it again to take command.",
+			   holder, con->iv.id);
+	} else {
+		ui_message(con, "Read-only viewer: changes are made in the commander's console.");
+	}
 	con->message_error = 1;
 	return 1;
 }
@@ -248,10 +289,32 @@ int console_run_program(struct console *con, char *const argv[])
 	return -1;
 }
 
+/* Offers the unsent draft updates of the open incident back on the message line. */
+static void offer_drafts(struct console *con)
+{
+	const struct update *draft = NULL;
+	const struct pb_audience *a;
+	char when[32];
+
+	if (con->readonly || con->message[0])
+		return;
+	for (size_t i = 0; i < con->iv.n_updates; i++)
+		if (strcmp(con->iv.updates[i].state, "draft") == 0)
+			draft = &con->iv.updates[i];
+	if (!draft)
+		return;
+	a = playbook_audience(con->pb, draft->audience);
+	ui_local_time(draft->edited_at ? draft->edited_at : draft->created_at, "%H:%M", when,
+		      sizeof when);
+	ui_message(con, "Unsent draft to %s from %s by %s: press u to continue it.",
+		   a ? a->label : draft->audience, when, draft->created_by);
+}
+
 int console_open_incident(struct console *con, const char *id)
 {
 	struct incident_view fresh = {0};
 
+	command_release(con);
 	incident_view_free(&con->iv);
 	con->iv = fresh;
 	con->iv.id = xstrdup(id);
@@ -264,11 +327,16 @@ int console_open_incident(struct console *con, const char *id)
 	}
 	con->view = VIEW_INCIDENT;
 	con->dirty = 1;
+	command_open(con);
+	offer_drafts(con);
 	return 0;
 }
 
 void console_show_list(struct console *con)
 {
+	command_release(con);
+	con->lease_known = 0;
+	con->readonly = con->store_readonly;
 	incident_view_free(&con->iv);
 	con->view = VIEW_LIST;
 	list_load(con);
@@ -427,9 +495,12 @@ static int dispatch_key(struct console *con, int key, int *quit)
 
 static void draw(struct console *con)
 {
+	long long stable;
+
 	layout_compute(con);
 	werase(stdscr);
 	con->cursor_on = 0;
+	ui_duration_stable();
 
 	if (con->lay.too_small) {
 		layout_draw_too_small(con);
@@ -455,6 +526,13 @@ static void draw(struct console *con)
 	wnoutrefresh(stdscr);
 	doupdate();
 	con->dirty = 0;
+
+	/*
+	 * Ages and countdowns are the text that follows the clock (see tick). A
+	 * redraw a minute at least catches anything else that does.
+	 */
+	stable = ui_duration_stable();
+	con->redraw_at = con->now + (time_t)(stable < 60 ? stable : 60);
 }
 
 static void handle_resize(struct console *con)
@@ -466,26 +544,58 @@ static void handle_resize(struct console *con)
 	con->dirty = 1;
 }
 
-/* Runs once a second: the clock, the overlays' timers and the database's change counter. */
-static void tick(struct console *con, long long *last_version)
+/* Rereads the view when another connection committed since the last check; returns nonzero then. */
+static int check_database(struct console *con)
+{
+	long long version = data_version(con->st);
+
+	if (version < 0 || version == con->data_version)
+		return 0;
+	con->data_version = version;
+	reload(con);
+	return 1;
+}
+
+/* Counts the running viewers of the database for the header; redraws when the count changed. */
+static void count_observers(struct console *con)
+{
+	int n = presence_count(store_path(con->st), con->presence);
+
+	/* A viewer that could not add itself would count everyone but itself. */
+	if (con->viewer && !con->presence)
+		n = -1;
+
+	if (n != con->observers) {
+		con->observers = n;
+		con->dirty = 1;
+	}
+}
+
+/* Runs once a second: the clock, the overlays' timers, the lease, the observers, the database. */
+static void tick(struct console *con, int *ticks)
 {
 	time_t now = clock_now();
-	long long version;
 
+	/* Redraw for the clock only when an age or countdown on screen reads differently now. */
 	if (now != con->now) {
+		if (now >= con->redraw_at || now < con->now)
+			con->dirty = 1;
 		con->now = now;
-		con->dirty = 1;
 	}
 	for (int i = 0; i < con->n_layers; i++)
 		if (con->layers[i].ops->tick)
 			con->layers[i].ops->tick(con, con->layers[i].data);
 
-	version = data_version(con->st);
-	if (version >= 0 && version != *last_version) {
-		if (*last_version >= 0)
-			reload(con);
-		*last_version = version;
-	}
+	command_tick(con);
+	if (++*ticks % OBSERVERS_RECOUNT_SECONDS == 0)
+		count_observers(con);
+	/* The safety net for the watch, and the only check without inotify. */
+	check_database(con);
+}
+
+static long ms_between(const struct timespec *from, const struct timespec *to)
+{
+	return (to->tv_sec - from->tv_sec) * 1000 + (to->tv_nsec - from->tv_nsec) / 1000000;
 }
 
 static void close_all_layers(struct console *con)
@@ -494,19 +604,44 @@ static void close_all_layers(struct console *con)
 		console_close(con, con->layers[con->n_layers - 1].data);
 }
 
+/* Reads the keys waiting on the terminal and hands each to the overlays or the view. */
+static void read_keys(struct console *con, int *quit)
+{
+	for (;;) {
+		wint_t ch;
+		int r = wget_wch(stdscr, &ch);
+		int key;
+
+		if (r == ERR)
+			break;
+		key = r == KEY_CODE_YES ? KEYF((int)ch) : (int)ch;
+		if (key == KEYF(KEY_RESIZE)) {
+			con->dirty = 1;
+			continue;
+		}
+		dispatch_key(con, key, quit);
+		if (*quit)
+			break;
+	}
+}
+
 static void loop(struct console *con)
 {
-	long long version = data_version(con->st);
-	struct timespec last_tick;
-	int quit = 0;
+	struct timespec last_tick, settle_until = {0, 0};
+	int quit = 0, ticks = 0, settling = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &last_tick);
 	con->now = clock_now();
+	con->data_version = data_version(con->st);
 
 	while (!quit && !got_stop) {
-		struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+		struct pollfd pfd[2] = {
+			{STDIN_FILENO, POLLIN, 0},
+			{watch_fd(con->watch), POLLIN, 0},
+		};
+		nfds_t nfds = con->watch ? 2 : 1;
 		struct timespec now, wait;
-		long elapsed_ms;
+		long wait_ms;
 		int rc;
 
 		if (got_winch) {
@@ -517,53 +652,137 @@ static void loop(struct console *con)
 			draw(con);
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		elapsed_ms = (now.tv_sec - last_tick.tv_sec) * 1000 +
-			     (now.tv_nsec - last_tick.tv_nsec) / 1000000;
-		if (elapsed_ms >= 1000) {
+		if (ms_between(&last_tick, &now) >= 1000) {
 			last_tick = now;
-			tick(con, &version);
+			tick(con, &ticks);
 			continue;
 		}
-		wait.tv_sec = 0;
-		wait.tv_nsec = (1000 - elapsed_ms) * 1000000L;
+		wait_ms = 1000 - ms_between(&last_tick, &now);
+		if (settling && ms_between(&now, &settle_until) <= 0)
+			settling = 0;
+		if (settling && wait_ms > RECHECK_MS)
+			wait_ms = RECHECK_MS;
+		wait.tv_sec = wait_ms / 1000;
+		wait.tv_nsec = (wait_ms % 1000) * 1000000L;
 
-		rc = ppoll(&pfd, 1, &wait, &wait_mask);
+		rc = ppoll(pfd, nfds, &wait, &wait_mask);
 		if (rc < 0)
 			continue; /* EINTR: a signal set its flag */
+		if (settling)
+			check_database(con);
 		if (rc == 0)
 			continue;
-		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) {
+
+		if (nfds == 2 && (pfd[1].revents & POLLIN)) {
+			int changed = watch_read(con->watch);
+
+			if (changed & WATCH_DATABASE) {
+				check_database(con);
+				/* Keep checking a while: the commit may become visible only later. */
+				settling = 1;
+				clock_gettime(CLOCK_MONOTONIC, &settle_until);
+				settle_until.tv_nsec += SETTLE_MS * 1000000L;
+				settle_until.tv_sec += settle_until.tv_nsec / 1000000000L;
+				settle_until.tv_nsec %= 1000000000L;
+			}
+			if (changed & WATCH_OBSERVERS)
+				count_observers(con);
+		}
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
 			/* The terminal went away (a dropped SSH session). */
 			break;
 		}
-
-		for (;;) {
-			wint_t ch;
-			int r = wget_wch(stdscr, &ch);
-			int key;
-
-			if (r == ERR)
-				break;
-			key = r == KEY_CODE_YES ? KEYF((int)ch) : (int)ch;
-			if (key == KEYF(KEY_RESIZE)) {
-				con->dirty = 1;
-				continue;
-			}
-			dispatch_key(con, key, &quit);
-			if (quit)
-				break;
-		}
+		if (pfd[0].revents & POLLIN)
+			read_keys(con, &quit);
 	}
 
 	/* Overlays save what they hold (a draft's last keystrokes) as they close. */
 	close_all_layers(con);
 }
 
+/*
+ * Starts curses on the terminal that TERM names, or on vt100 when terminfo
+ * does not know TERM; sets NOTICE (which the caller frees) to say so.
+ * Returns NULL when no terminal type works.
+ */
+static SCREEN *start_screen(char **notice)
+{
+	static const char *const fallbacks[] = {"vt100", "ansi"};
+	const char *term = getenv("TERM");
+	SCREEN *screen;
+	char *safe;
+
+	*notice = NULL;
+	if (terminal_known(term))
+		return newterm(NULL, stdout, stdin);
+	/*
+	 * The real terminal is unknown, so its support for vt100 line drawing
+	 * (shift-out to the DEC graphics set) is too. In a UTF-8 locale, draw
+	 * the lines as Unicode characters, which any UTF-8 terminal shows.
+	 */
+	setenv("NCURSES_NO_UTF8_ACS", "1", 0);
+	for (size_t i = 0; i < sizeof fallbacks / sizeof fallbacks[0]; i++) {
+		if (!terminal_known(fallbacks[i]))
+			continue;
+		screen = newterm(fallbacks[i], stdout, stdin);
+		if (!screen)
+			continue;
+		safe = textsafe(term ? term : "");
+		*notice = term && *term
+				  ? xasprintf("TERM \"%s\" is unknown to terminfo: using %s. Set TERM "
+					      "to a type it knows, such as xterm-256color.",
+					      safe, fallbacks[i])
+				  : xasprintf("TERM is not set: using %s. Set TERM to your terminal's "
+					      "type, such as xterm-256color.", fallbacks[i]);
+		free(safe);
+		/* Programs started from the console ($EDITOR) get the same working type. */
+		setenv("TERM", fallbacks[i], 1);
+		return screen;
+	}
+	return NULL;
+}
+
+static int write_error_answered(struct console *con, void *ctx, enum ui_action answer)
+{
+	if (answer == ACT_DLG_VIEW) {
+		ui_message(con, "Read-only viewer: the database cannot be written.");
+		return UI_CLOSE;
+	}
+	return UI_CLOSE | UI_QUIT;
+}
+
+/* Asks a commander whose database cannot be written whether to view it read-only. */
+static void ask_view_readonly(struct console *con, const char *why)
+{
+	static const enum ui_action answers[] = {ACT_DLG_VIEW, ACT_DLG_QUIT};
+	char *text = xasprintf("The database cannot be written: %s\n\nYou can follow the "
+			       "incidents read-only, or quit and fix the database first.", why);
+
+	dialog_open(con, "Read-only database", text, answers, sizeof answers / sizeof answers[0],
+		    write_error_answered, NULL);
+	free(text);
+}
+
+/* Joins the observers (a viewer) or prepares their folder (a commander); never fails. */
+static void start_presence(struct console *con)
+{
+	const char *group = con->settings ? con->settings->observers_group : NULL;
+	const char *path = store_path(con->st);
+	struct wr_error err = {0};
+
+	if (con->viewer)
+		con->presence = presence_join(path, group, &err);
+	else if (!con->store_readonly)
+		presence_prepare(path, group, &err);
+	con->observers = -1;
+	count_observers(con);
+}
+
 int console_run(struct console_options *options)
 {
 	struct console con = {0};
 	SCREEN *screen;
-	const char *term = getenv("TERM");
+	char *term_notice;
 	static int atexit_done;
 
 	if (!console_has_terminal()) {
@@ -575,7 +794,9 @@ int console_run(struct console_options *options)
 	con.st = options->store;
 	con.pb = options->playbook;
 	con.settings = options->settings;
-	con.readonly = options->readonly;
+	con.viewer = options->viewer;
+	con.store_readonly = store_readonly(options->store);
+	con.readonly = con.store_readonly;
 
 	if (tcgetattr(STDIN_FILENO, &saved_termios) == 0)
 		have_saved_termios = 1;
@@ -588,13 +809,15 @@ int console_run(struct console_options *options)
 	install_signals();
 
 	set_escdelay(25);
-	screen = newterm(NULL, stdout, stdin);
+	screen = start_screen(&term_notice);
 	if (!screen) {
+		const char *term = getenv("TERM");
 		char *safe = textsafe(term ? term : "");
 
 		restore_signals();
-		fprintf(stderr, "warroom: cannot use the terminal type \"%s\"; set TERM to one that "
-				"terminfo knows, such as xterm-256color\n", safe);
+		fprintf(stderr, "warroom: cannot use the terminal type \"%s\", nor vt100 or ansi; set "
+				"TERM to one that terminfo knows, such as xterm-256color, or install "
+				"the ncurses-base package\n", safe);
 		free(safe);
 		return WR_FAILED;
 	}
@@ -612,6 +835,9 @@ int console_run(struct console_options *options)
 	theme_init();
 	keys_init();
 
+	con.watch = watch_open(store_path(con.st));
+	start_presence(&con);
+
 	if (options->incident_id) {
 		if (console_open_incident(&con, options->incident_id) < 0) {
 			char *safe = textsafe(con.message);
@@ -620,6 +846,9 @@ int console_run(struct console_options *options)
 			curses_active = 0;
 			delscreen(screen);
 			restore_signals();
+			presence_leave(con.presence);
+			watch_close(con.watch);
+			free(term_notice);
 			fprintf(stderr, "warroom: %s\n", safe);
 			free(safe);
 			return WR_FAILED;
@@ -628,10 +857,21 @@ int console_run(struct console_options *options)
 		con.view = VIEW_LIST;
 		list_load(&con);
 	}
+	if (options->write_error)
+		ask_view_readonly(&con, options->write_error);
+	if (term_notice) {
+		ui_message(&con, "%s", term_notice);
+		con.message_error = 1;
+		free(term_notice);
+	}
 	con.dirty = 1;
 
 	loop(&con);
 
+	/* Also after SIGTERM or SIGHUP: the loop has ended, so this is no signal handler. */
+	command_release(&con);
+	presence_leave(con.presence);
+	watch_close(con.watch);
 	incident_view_free(&con.iv);
 	list_free(&con.list);
 	guard_free(con.guard);

@@ -16,7 +16,12 @@ struct console_options {
 	struct playbook *playbook; /* the loaded playbook */
 	struct settings *settings; /* may be NULL */
 	const char *incident_id;   /* open this incident, or NULL for the incident list */
-	int readonly;              /* show only: every change is refused */
+	int viewer;                /* `warroom view`: a read-only store, counted among the observers */
+	/*
+	 * Why the store could not be opened read-write, when the caller fell back
+	 * to a read-only store: the console asks whether to view read-only or quit.
+	 */
+	const char *write_error;
 };
 
 /*
@@ -24,8 +29,9 @@ struct console_options {
  * (SIGINT, SIGTERM, SIGHUP) arrives, and restores the terminal on every
  * way out. Returns an exit status: WR_OK after a quit, 128 plus the signal's
  * number after a signal, or WR_FAILED after printing to stderr why the
- * console could not start (no terminal, unknown terminal type, unknown
- * incident).
+ * console could not start (no terminal, no usable terminal type, unknown
+ * incident). An unknown TERM falls back to vt100 and says so on the message
+ * line.
  */
 int console_run(struct console_options *options);
 

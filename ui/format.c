@@ -1,7 +1,11 @@
 /* Times and durations as the console shows them: in the local zone, to the minute. */
+#include <limits.h>
 #include <stdio.h>
 
 #include "ui.h"
+
+/* The minimum seconds until a duration formatted since the last ui_duration_stable call reads differently. */
+static long long duration_stable = LLONG_MAX;
 
 void ui_local_time(const char *iso, const char *format, char *out, size_t size)
 {
@@ -21,6 +25,39 @@ void ui_local_time(const char *iso, const char *format, char *out, size_t size)
 #pragma GCC diagnostic pop
 }
 
+/*
+ * Notes when the text for SECONDS (not negative) changes: at the next
+ * multiple of its unit, whether the duration grows (an age) or shrinks (a
+ * countdown), so the nearer of the two is taken.
+ */
+static void note_stable(long long seconds)
+{
+	long long unit, grow, shrink;
+
+	if (seconds < 60)
+		unit = 1;
+	else if (seconds < 86400)
+		unit = 60;
+	else if (seconds < 100LL * 86400)
+		unit = 3600;
+	else
+		unit = 86400;
+	grow = unit - seconds % unit;
+	shrink = seconds % unit + 1;
+	if (grow < duration_stable)
+		duration_stable = grow;
+	if (shrink < duration_stable)
+		duration_stable = shrink;
+}
+
+long long ui_duration_stable(void)
+{
+	long long stable = duration_stable;
+
+	duration_stable = LLONG_MAX;
+	return stable;
+}
+
 void ui_duration(long long seconds, char *out, size_t size)
 {
 	const char *sign = "";
@@ -29,6 +66,7 @@ void ui_duration(long long seconds, char *out, size_t size)
 		sign = "-";
 		seconds = -seconds;
 	}
+	note_stable(seconds);
 	if (seconds < 60)
 		snprintf(out, size, "%s%llds", sign, seconds);
 	else if (seconds < 3600)

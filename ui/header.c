@@ -1,7 +1,9 @@
 /*
- * The incident header. Id, severity, state, product and channels are on the
- * left, and commander, age and the countdown to the next update on the
- * right, with the summary on the line below. Severity and state are words
+ * The incident header. Id, severity, state (and READ-ONLY for a viewer),
+ * product and channels are on the left; the age, who commands the incident
+ * (from the lease) and the countdown to the next update are on the right.
+ * The summary is on the line below, with how many observers watch at its
+ * right end. Severity and state are words
  * ("SEV 1", "OPEN") in their colour. A due or overdue update also gets a
  * mark and the words "due" or "OVERDUE", so nothing depends on colour.
  */
@@ -119,12 +121,39 @@ static void countdown(struct console *con, char *out, char *short_out, size_t si
 	free(entries);
 }
 
+/*
+ * Describes who commands the incident: the lease's holder while a console
+ * holds it (marked when stale), else the commander named in the record.
+ */
+static void commander_piece(struct console *con, char *out, size_t size, enum theme_role *role)
+{
+	const struct incident *inc = con->iv.inc;
+
+	*role = ROLE_HEADER;
+	if (con->lease_known && con->lease.held) {
+		snprintf(out, size, "Cmdr %s@%s%s", con->lease.holder.name, con->lease.holder.host,
+			 con->lease.stale ? " (stale)" : "");
+		if (con->lease.stale)
+			*role = ROLE_WARNING;
+		return;
+	}
+	snprintf(out, size, "Cmdr %s", inc && inc->commander ? inc->commander : "none");
+}
+
+void header_observers(struct console *con, char *out, size_t size)
+{
+	if (con->observers < 0)
+		snprintf(out, size, "observers: ?");
+	else
+		snprintf(out, size, "observers: %d", con->observers);
+}
+
 void header_draw(struct console *con)
 {
 	const struct incident *inc = con->iv.inc;
 	const struct pb_severity *sev;
 	int y = con->lay.header_y, x = 0, cols = con->lay.cols, right = cols;
-	char text[256], short_text[256], age[32];
+	char text[1024], short_text[1024], age[32];
 	enum theme_role count_role;
 	struct strbuf sb;
 	const char *start;
@@ -146,7 +175,7 @@ void header_draw(struct console *con)
 		   (sev = playbook_severity(con->pb, inc->suggested_severity))) {
 		/* Not yet assigned: show the suggestion, marked as such, so the risk is visible at once. */
 		upper(sev->label, text, sizeof text);
-		snprintf(text + strlen(text), sizeof text - strlen(text), "? suggested");
+		snprintf(text + strlen(text), sizeof text - strlen(text), "?");
 		piece(y, &x, cols, text, ROLE_WARNING);
 	} else {
 		piece(y, &x, cols, "SEV ? not set", ROLE_WARNING);
@@ -160,10 +189,8 @@ void header_draw(struct console *con)
 	countdown(con, text, short_text, sizeof text, &count_role);
 	if (text[0] && !piece_right(y, &right, x, text, count_role))
 		piece_right(y, &right, x, short_text, count_role);
-	sb_init(&sb);
-	sb_addf(&sb, "Cmdr %s", inc->commander ? inc->commander : "none");
-	piece_right(y, &right, x, sb.data, ROLE_HEADER);
-	sb_free(&sb);
+	commander_piece(con, text, sizeof text, &count_role);
+	piece_right(y, &right, x, text, count_role);
 	start = inc->started_at ? inc->started_at
 				: inc->detected_at ? inc->detected_at : inc->created_at;
 	/* A start after the clock (a handoff from another clock) has no age to show. */
@@ -188,7 +215,10 @@ void header_draw(struct console *con)
 		draw_text(stdscr, y, x + 1, sb.data, right - x - 2, theme_attr(ROLE_HEADER));
 	sb_free(&sb);
 
-	/* The summary line. */
-	draw_text(stdscr, y + 1, 1, inc->summary ? inc->summary : "", cols - 2,
+	/* The summary line, and how many observers watch at its right end. */
+	header_observers(con, text, sizeof text);
+	right = cols - draw_width(text) - 1;
+	draw_label(stdscr, y + 1, right, text, cols - right, theme_attr(ROLE_DIM));
+	draw_text(stdscr, y + 1, 1, inc->summary ? inc->summary : "", right - 3,
 		  theme_attr(ROLE_LABEL));
 }

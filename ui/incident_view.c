@@ -117,6 +117,7 @@ int incident_view_load(struct console *con)
 		ui_error(con, &err);
 	}
 
+	command_refresh(con);
 	if (iv->tab < 0)
 		iv->tab = first_open_tab(con);
 	if (iv->tab >= tabs_count(con))
@@ -317,7 +318,11 @@ static int pane_keys(struct console *con, enum ui_action action)
 		break;
 	}
 	remember_cursor(con, &rows);
-	if (fn && !ui_readonly(con))
+	/* A viewer gets the same answer from every editing key, whatever the row. */
+	if ((action == ACT_ACT || action == ACT_ADD || action == ACT_REMOVE ||
+	     action == ACT_EXTERNAL) && ui_readonly(con))
+		fn = NULL;
+	if (fn)
 		flags |= fn(con, row);
 	rows_free(&rows);
 	return flags;
@@ -394,6 +399,8 @@ int incident_view_key(struct console *con, int key)
 		return composer_open(con);
 	case ACT_BRIEF:
 		return brief_open(con);
+	case ACT_HANDOVER:
+		return handover_open(con);
 	case ACT_NOTE:
 		if (ui_readonly(con))
 			return UI_HANDLED;

@@ -44,6 +44,8 @@ static const struct key_binding key_table[] = {
 	{CTX_INCIDENT, ACT_SEARCH_PREV, {'N'}, 0, "N", "Go to the previous match", NULL},
 	{CTX_INCIDENT, ACT_NOTE, {'m'}, 0, "m", "Add a note to the timeline", "note"},
 	{CTX_INCIDENT, ACT_BRIEF, {'b'}, 0, "b", "Show the incident brief", "brief"},
+	{CTX_INCIDENT, ACT_HANDOVER, {'H'}, 0, "H",
+	 "Hand command to another person, with a brief they read first", NULL},
 	{CTX_INCIDENT, ACT_BACK, {KEY_ESCAPE}, 0, "Esc",
 	 "Leave the timeline, or go back to the incident list", NULL},
 
@@ -109,6 +111,22 @@ static const struct key_binding key_table[] = {
 	 "Move the cursor to the next guardrail finding", "finding"},
 
 	{CTX_OVERLAY, ACT_CLOSE, {KEY_ESCAPE, 'q', '?'}, 0, "Esc q", "Close", "close"},
+
+	/* A dialog lists the answers it offers as "[key] hint" and shows no hint line. */
+	{CTX_DIALOG, ACT_DLG_ACK, {'a'}, 0, "a", "Acknowledge the handover and take command",
+	 "acknowledge"},
+	{CTX_DIALOG, ACT_DLG_VIEW, {'v'}, 0, "v", "Follow the incident read-only", "view read-only"},
+	{CTX_DIALOG, ACT_DLG_TAKE, {'t'}, 0, "t",
+	 "Take command from the current commander (asks for a reason)", "take command"},
+	{CTX_DIALOG, ACT_DLG_BACK, {'q', KEY_ESCAPE}, 0, "q Esc",
+	 "Go back to the incident list, or quit when opened from the command line", "back"},
+	{CTX_DIALOG, ACT_DLG_QUIT, {'q', KEY_ESCAPE}, 0, "q Esc", "Quit the console", "quit"},
+
+	{CTX_HANDOVER, ACT_HO_SEND, {KEYCTRL('G'), KEYF(KEY_F(5))}, 0, "Ctrl-G F5",
+	 "Start the handover: the named person acknowledges it to take command", "hand over"},
+	{CTX_HANDOVER, ACT_HO_FIELD, {'\t', KEYF(KEY_BTAB)}, 0, "Tab",
+	 "Switch between the name and the brief", "field"},
+	{CTX_HANDOVER, ACT_HO_CANCEL, {KEY_ESCAPE}, 0, "Esc", "Cancel the handover", "cancel"},
 };
 
 static const size_t key_table_len = sizeof key_table / sizeof key_table[0];
@@ -158,6 +176,23 @@ enum ui_action keys_lookup(const enum key_context *contexts, size_t n, int key)
 	return ACT_NONE;
 }
 
+int keys_action_edits(enum ui_action action)
+{
+	switch (action) {
+	case ACT_SEVERITY:
+	case ACT_COMPOSE:
+	case ACT_NOTE:
+	case ACT_HANDOVER:
+	case ACT_ACT:
+	case ACT_ADD:
+	case ACT_REMOVE:
+	case ACT_EXTERNAL:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 const struct key_binding *keys_table(size_t *n)
 {
 	*n = key_table_len;
@@ -178,6 +213,8 @@ const char *keys_context_title(enum key_context context)
 		[CTX_EDIT] = "Editing text",
 		[CTX_COMPOSER] = "Status-update composer",
 		[CTX_OVERLAY] = "Help and brief",
+		[CTX_DIALOG] = "Questions (who commands, a handover waiting)",
+		[CTX_HANDOVER] = "Handing over command",
 	};
 
 	return titles[context];

@@ -30,6 +30,8 @@ enum key_context {
 	CTX_EDIT,     /* editing text */
 	CTX_COMPOSER, /* the status-update composer */
 	CTX_OVERLAY,  /* help and the brief */
+	CTX_DIALOG,   /* a question with lettered answers: the lease, a handover */
+	CTX_HANDOVER, /* writing a handover to the next commander */
 	CTX_COUNT
 };
 
@@ -91,6 +93,15 @@ enum ui_action {
 	ACT_CMP_NEXT_FINDING,
 	ACT_CMP_CLOSE,
 	ACT_CLOSE,
+	ACT_HANDOVER,
+	ACT_DLG_VIEW,
+	ACT_DLG_TAKE,
+	ACT_DLG_ACK,
+	ACT_DLG_BACK,
+	ACT_DLG_QUIT,
+	ACT_HO_SEND,
+	ACT_HO_FIELD,
+	ACT_HO_CANCEL,
 	ACT_COUNT
 };
 
@@ -113,6 +124,9 @@ void keys_init(void);
  * or ACT_NONE.
  */
 enum ui_action keys_lookup(const enum key_context *contexts, size_t n, int key);
+
+/* Returns nonzero when ACTION changes the incident, so that a read-only console refuses it. */
+int keys_action_edits(enum ui_action action);
 
 /* Returns the table and sets *N to its length. */
 const struct key_binding *keys_table(size_t *n);

@@ -73,13 +73,20 @@ void list_draw(struct console *con)
 	int cols = con->lay.cols, y0 = 3, h = con->lay.message_y - y0;
 	static const int widths[] = {15, 7, 10, 9, 24};
 	static const char *const titles[] = {"ID", "SEV", "STATE", "AGE", "PRODUCT", "SUMMARY"};
-	char title[128];
+	char title[128], observers[32];
 	int x = 2;
 
 	draw_blank(stdscr, 0, 0, cols, theme_attr(ROLE_HEADER));
-	snprintf(title, sizeof title, " warroom %s Incidents: %s (%zu)%s", draw_glyph(GLYPH_DOT),
-		 list->all ? "all" : "open", list->n, con->readonly ? " [read-only]" : "");
-	draw_label(stdscr, 0, 0, title, cols, theme_attr(ROLE_HEADER_ID));
+	snprintf(title, sizeof title, " warroom %s Incidents: %s (%zu)", draw_glyph(GLYPH_DOT),
+		 list->all ? "all" : "open", list->n);
+	x = draw_label(stdscr, 0, 0, title, cols, theme_attr(ROLE_HEADER_ID));
+	if (con->readonly)
+		draw_label(stdscr, 0, x + 1, " READ-ONLY ", cols - x - 1, theme_attr(ROLE_WARNING));
+	header_observers(con, observers, sizeof observers);
+	if (cols - draw_width(observers) - 1 > x + 13)
+		draw_label(stdscr, 0, cols - draw_width(observers) - 1, observers,
+			   draw_width(observers), theme_attr(ROLE_HEADER));
+	x = 2;
 
 	for (size_t c = 0; c < 6; c++) {
 		draw_label(stdscr, 2, x, titles[c], c < 5 ? widths[c] : cols - x - 1,

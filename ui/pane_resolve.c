@@ -51,10 +51,10 @@ static int state_done(struct console *con, void *ctx, char *const *values)
 
 	switch ((enum state_action)r->choice) {
 	case STATE_MITIGATE:
-		rc = step_mitigate(con->st, con->iv.id, values[0], &err);
+		rc = step_mitigate(con->st, con->iv.id, NULL, values[0], &err);
 		return pane_result(con, rc, &err, "Incident marked mitigated.");
 	case STATE_RESOLVE:
-		rc = step_resolve(con->st, con->pb, con->iv.id, values[0], &err);
+		rc = step_resolve(con->st, con->pb, con->iv.id, NULL, values[0], &err);
 		flags = pane_result(con, rc, &err, "Incident resolved.");
 		/* A refusal is not the note's fault: close the prompt and show why. */
 		return rc < 0 && err.status == WR_FAILED ? UI_HANDLED : flags;
@@ -91,6 +91,13 @@ static int mitigate_act(struct console *con, const struct row *row)
 
 static int resolve_act(struct console *con, const struct row *row)
 {
+	struct wr_error err = {0};
+
+	/* Say why resolving is refused before the commander types a note it would lose. */
+	if (step_resolve_ready(con->st, con->pb, con->iv.id, &err) < 0) {
+		ui_error(con, &err);
+		return UI_HANDLED;
+	}
 	return state_prompt(con, STATE_RESOLVE);
 }
 

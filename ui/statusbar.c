@@ -81,6 +81,9 @@ static void draw_hints(struct console *con)
 			/* An action bound in two contexts (/ in the timeline and the incident) shows once. */
 			if (b->context != contexts[c] || !b->hint || shown[b->action])
 				continue;
+			/* A read-only console hints only at what it can do. */
+			if (con->readonly && keys_action_edits(b->action))
+				continue;
 			shown[b->action] = 1;
 			if (x + hint_width(b) > right)
 				return;

@@ -23,6 +23,7 @@
 #include "events.h"
 #include "incident.h"
 #include "keys.h"
+#include "lease.h"
 #include "playbook.h"
 #include "steps.h"
 #include "store.h"
@@ -122,14 +123,23 @@ void rows_clamp(const struct rows *rows, int *cursor);
 void rows_draw(struct console *con, const struct rows *rows, int y, int x, int h, int w,
 	       int cursor, int *top, int focused);
 
-/* The timeline of the open incident; see timeline.c. */
+/*
+ * The timeline of the open incident; see timeline.c. Events are named by
+ * their id, and only the events on screen are held in memory.
+ */
 struct timeline {
-	struct event *events;
-	size_t n;
-	size_t bottom;   /* the event shown at the bottom */
-	int follow;      /* keep the newest event at the bottom */
-	char *search;    /* the last search term, or NULL */
-	long match;      /* the event of the current match, or -1 */
+	size_t n;               /* events in the whole timeline */
+	long long newest;       /* the newest event's id, 0 when there is none */
+	long long bottom;       /* the id of the event shown at the bottom */
+	int follow;             /* keep the newest event at the bottom */
+	char *search;           /* the last search term, or NULL */
+	long long match;        /* the id of the current match, or -1 */
+	int match_counted;      /* match_nth and match_total are up to date */
+	long match_nth, match_total; /* the match's rank among all matches, for the title */
+	struct event *window;   /* the events up to BOTTOM, oldest first, as last read */
+	size_t n_window;
+	long long window_bottom; /* the BOTTOM that WINDOW was read for, 0 when none */
+	size_t window_limit;    /* the number of events that read requested */
 };
 
 /* The open incident and what its panes show. */
@@ -184,11 +194,30 @@ struct layout {
 	int message_y, hints_y;
 };
 
+struct watch;
+struct presence;
+
 struct console {
 	struct store *st;
 	struct playbook *pb;
 	struct settings *settings;
-	int readonly;
+	int readonly;       /* changes are refused: a viewer, or a commander who chose to view */
+	int store_readonly; /* the store is open read-only, so no incident can be commanded */
+	int viewer;         /* started by `warroom view`: never takes command */
+
+	/* Live updates and presence; see console.c. */
+	struct watch *watch;       /* NULL without inotify: the one-second timer checks instead */
+	struct presence *presence; /* this viewer's entry in the presence folder, or NULL */
+	int observers;             /* running viewers of the database, -1 when unknown */
+	long long data_version;    /* PRAGMA data_version at the last reload */
+
+	/* The commander's lease on the open incident; see command.c. */
+	struct lease_holder me;
+	int have_me;       /* ME is valid */
+	int commanding;    /* this console holds the open incident's lease */
+	struct lease lease; /* the open incident's lease as last read, for the header */
+	int lease_known;   /* LEASE was read */
+	struct timespec next_heartbeat; /* CLOCK_MONOTONIC */
 
 	enum { VIEW_LIST, VIEW_INCIDENT } view;
 	int from_list; /* the incident was opened from the list: Esc goes back */
@@ -205,6 +234,7 @@ struct console {
 	int dirty;      /* something changed: draw at the end of this pass */
 	int cursor_y, cursor_x, cursor_on; /* where a text field wants the cursor */
 	time_t now;
+	time_t redraw_at; /* when a duration on screen changes its text: redraw then */
 };
 
 /* console.c */
@@ -216,7 +246,10 @@ void console_close(struct console *con, void *data);
 void ui_message(struct console *con, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Shows the core's error message on the message line. */
 void ui_error(struct console *con, const struct wr_error *err);
-/* Returns nonzero, after saying so on the message line, when this console may not change data. */
+/*
+ * Returns nonzero, after saying "Read-only viewer" and why on the message
+ * line, when this console may not change the open incident.
+ */
 int ui_readonly(struct console *con);
 /*
  * Leaves curses, runs ARGV (a program and its arguments) on the terminal and
@@ -232,12 +265,17 @@ const struct guard *console_guard(struct console *con);
 /* Returns the key contexts of the top overlay or the base view, for the hints. */
 const enum key_context *console_contexts(struct console *con, size_t *n);
 
+/* terminal.c: returns nonzero when terminfo has an entry for the terminal type NAME. */
+int terminal_known(const char *name);
+
 /* layout.c */
 void layout_compute(struct console *con);
 void layout_draw_too_small(struct console *con);
 
 /* header.c, tabs.c, statusbar.c */
 void header_draw(struct console *con);
+/* Writes "observers: N", or "observers: ?" when they cannot be counted, into OUT. */
+void header_observers(struct console *con, char *out, size_t size);
 void tabs_draw(struct console *con);
 /* Returns the number of step tabs (the playbook's steps, at most UI_MAX_TABS - 1). */
 int tabs_steps(const struct console *con);
@@ -353,6 +391,41 @@ struct pager_line {
 /* Opens a pager over LINES (taken over, freed when it closes); N of them. */
 void pager_open(struct console *con, const char *title, struct pager_line *lines, size_t n);
 
+/* dialog.c: a question answered with one letter ([v] view read-only, [t] take command...). */
+typedef int (*dialog_done_fn)(struct console *con, void *ctx, enum ui_action answer);
+/*
+ * Opens a dialog titled TITLE that shows TEXT (data allowed: it is escaped)
+ * and the N ANSWERS (CTX_DIALOG actions of the key table). DONE runs with
+ * the answer chosen and returns UI_* flags; UI_CLOSE closes the dialog. CTX
+ * (malloc'd or NULL) is freed with the dialog. Returns the dialog, for
+ * dialog_is_open and console_close, or NULL when no more overlays fit.
+ */
+void *dialog_open(struct console *con, const char *title, const char *text,
+		  const enum ui_action *answers, size_t n, dialog_done_fn done, void *ctx);
+/* Returns nonzero while DIALOG is still on the overlay stack. */
+int dialog_is_open(struct console *con, void *dialog);
+
+/* command.c: the commander's lease on the open incident. */
+/*
+ * Takes command of the incident just opened, unless this console is a
+ * viewer: a free or stale lease is taken at once (the message line says
+ * when it was stale), a handover waiting for this user or another live
+ * commander opens a dialog, and the incident stays read-only until this
+ * console holds the lease.
+ */
+void command_open(struct console *con);
+/* Rereads the open incident's lease for the header. */
+void command_refresh(struct console *con);
+/* Renews the lease when its heartbeat is due; a lost lease makes the console read-only. */
+void command_tick(struct console *con);
+/* Gives up command of the open incident, if this console holds it. */
+void command_release(struct console *con);
+/* Writes "alice on jump1" for the lease's holder into OUT. */
+void command_holder_text(const struct lease *l, char *out, size_t size);
+
+/* handover.c: `H`, handing command to a named person with an editable brief. */
+int handover_open(struct console *con);
+
 /* help.c, brief.c, composer.c */
 void help_open(struct console *con);
 int brief_open(struct console *con);
@@ -370,5 +443,11 @@ char *external_edit(struct console *con, const char *text);
 void ui_local_time(const char *iso, const char *format, char *out, size_t size);
 /* Formats the duration SECONDS as "2h 05m", "3d 4h" or "45s". */
 void ui_duration(long long seconds, char *out, size_t size);
+/*
+ * Returns the seconds for which every duration formatted since the last call
+ * keeps its text as the clock moves (LLONG_MAX when none was), and starts
+ * over. The console redraws for the clock only when that time is up.
+ */
+long long ui_duration_stable(void);
 
 #endif

@@ -121,7 +121,12 @@ check "impact exits 0" status_is 0
 check "impact prints the status" out_has '^  status: mitigation applied$'
 
 # Step 6.
-run "$WARROOM" mitigate "$id" --note "traffic on the backup switch"
+run "$WARROOM" mitigate "$id" --at 2018-06-01T11:00:00Z --note "too early"
+check "mitigate before the start exits 2" status_is 2
+check "mitigate before the start is named" err_has 'before the incident started'
+run "$WARROOM" mitigate "$id" --at 2018-06-01T17:00:00Z
+check "mitigate in the future exits 2" status_is 2
+run "$WARROOM" mitigate "$id" --at 2018-06-01T15:10:00Z --note "traffic on the backup switch"
 check "mitigate exits 0" status_is 0
 check "mitigate prints it" out_is "$id: mitigated"
 
@@ -150,7 +155,7 @@ run "$WARROOM" resolve "$id"
 check "resolve with one validation exits 1" status_is 1
 check "resolve with one validation names the other" err_has 'not yet recorded: key customer journeys validated$'
 run "$WARROOM" validate "$id" journeys --note "all fine"
-check "validate journeys without names warns" err_has 'names none of the key journeys'
+check "validate journeys without names warns" err_has 'warning: the note does not name any key journey'
 run "$WARROOM" validate "$id" journeys --note "chip-and-PIN purchase, contactless purchase, online card purchase and ATM withdrawal pass"
 check "validate journeys exits 0" status_is 0
 check "validate journeys with names does not warn" sh -c "[ ! -s '$test_tmp/err' ]"
@@ -179,6 +184,7 @@ check "resolve prints it" out_is "$id: resolved"
 run "$WARROOM" show "$id" --format json
 check "resolved status stored" out_has '"status": "resolved"'
 check "resolved time stored" out_has '"resolved_at": "2018-06-01T16:00:00Z"'
+check "mitigation time given with --at stored" out_has '"mitigated_at": "2018-06-01T15:10:00Z"'
 
 # Step 7.
 run "$WARROOM" rootcause "$id" "A stale address in the failover configuration kept the backup switch idle"

@@ -71,7 +71,7 @@ check "edit after approve says why" err_has "already approved"
 
 WARROOM_NOW=2026-03-02T10:20:00Z run "$WARROOM" update "$id" publish 1
 check "publish exits 0" status_is 0
-check "publish by hand is recorded as manual" out_is "update 1 published (manual)"
+check "publish by hand is recorded as manual" out_is "update 1 marked published (manual): no publish command is set, so send the text by hand"
 
 run "$WARROOM" update "$id" show 1
 check "show exits 0" status_is 0

@@ -67,7 +67,7 @@ check "clean update approved" ui_wait "Approved. Ctrl-P (F6) publishes it."
 check "approved in the store" db_is "SELECT state || '|' || errors_at_approval FROM updates" "approved|0"
 check "approved text is editable no more" ui_wait "approved, saved"
 ui_keys C-p
-check "published" ui_wait "Published to Customer Service."
+check "published by hand is said plainly" ui_wait "Marked published to Customer Service. No publish command is set"
 check "published in the store" db_is "SELECT state FROM updates" published
 check "countdown restarts" ui_wait "Customer Service update in 30m"
 

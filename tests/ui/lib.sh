@@ -79,6 +79,79 @@ EOF
 	ui_tmux kill-session -t "$ui_old" >/dev/null 2>&1
 }
 
+# Starts another console in its own session NAME beside the current one, for
+# tests with several consoles on one database: ui_start_in NAME [NAME=VALUE...]
+# -- WARROOM ARGUMENTS... It stays until the end of the test; its pid lands
+# in $ui_tmp/pid.NAME and its exit status in $ui_tmp/exit.NAME.
+ui_start_in() {
+	ui_name=$1
+	shift
+	ui_env=""
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		ui_env="$ui_env $1"
+		shift
+	done
+	[ "$1" = "--" ] && shift
+	rm -f "$ui_tmp/exit.$ui_name" "$ui_tmp/pid.$ui_name"
+	cat >"$ui_tmp/run.$ui_name.sh" <<EOF
+#!/bin/sh
+trap : INT
+sh -c 'echo \$\$ >"$ui_tmp/pid.$ui_name"; exec "\$@"' sh "\$@"
+echo "\$?" >"$ui_tmp/exit.$ui_name.tmp" && mv "$ui_tmp/exit.$ui_name.tmp" "$ui_tmp/exit.$ui_name"
+exec sleep 600
+EOF
+	ui_tmux kill-session -t "$ui_name" >/dev/null 2>&1
+	# shellcheck disable=SC2086 # each NAME=VALUE is one word
+	ui_tmux new-session -d -x "${UI_COLS:-120}" -y "${UI_ROWS:-40}" -s "$ui_name" \
+		sh "$ui_tmp/run.$ui_name.sh" env TERM=screen $ui_env "$WARROOM" "$@"
+}
+
+# Polls until session NAME's screen contains TEXT; the screen lands in $ui_tmp/screen,
+# with lines that the terminal wrapped joined.
+ui_wait_in() {
+	ui_tries=$((UI_TIMEOUT * 10))
+	while [ "$ui_tries" -gt 0 ]; do
+		# -J joins the lines that a long message wrapped, so it is found whole.
+		ui_tmux capture-pane -p -J -t "$1" >"$ui_tmp/screen" 2>/dev/null
+		grep -qF -- "$2" "$ui_tmp/screen" && return 0
+		sleep 0.1
+		ui_tries=$((ui_tries - 1))
+	done
+	return 1
+}
+
+# Sends tmux key names or, with -l, literal text to session NAME: ui_keys_in NAME KEYS...
+ui_keys_in() {
+	ui_name=$1
+	shift
+	ui_tmux send-keys -t "$ui_name" "$@"
+}
+
+# Polls until the console in session NAME has exited with status STATUS.
+ui_wait_exit_in() {
+	ui_tries=$((UI_TIMEOUT * 10))
+	while [ "$ui_tries" -gt 0 ]; do
+		if [ -f "$ui_tmp/exit.$1" ]; then
+			[ "$(cat "$ui_tmp/exit.$1")" = "$2" ]
+			return
+		fi
+		sleep 0.1
+		ui_tries=$((ui_tries - 1))
+	done
+	return 1
+}
+
+# Prints the milliseconds since the epoch (GNU date).
+ui_now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# Records a skipped TAP result: skip NAME REASON.
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1 # SKIP $2"
+}
+
 # Writes the screen to $ui_tmp/screen (with colour escapes when the first argument is -e).
 ui_capture() {
 	ui_tmux capture-pane -p $1 -t "$ui_session" >"$ui_tmp/screen" 2>/dev/null

@@ -10,10 +10,10 @@ check "import exits 0" test "$status" -eq 0
 
 ui_start -- open INC-2018-0001
 check "header shows the id" ui_wait "INC-2018-0001"
-check "header shows the suggested severity" screen_has "SEV 0? suggested"
+check "header shows the suggested severity" screen_has "SEV 0?"
 check "header shows the state" screen_has " OPEN "
 check "header shows the product" screen_has "Card payments"
-check "header shows no commander" screen_has "Cmdr none"
+check "header shows the commander" screen_has "Cmdr alice@"
 check "header shows the age" screen_has "Age 1h 25m"
 check "header shows the overdue update" screen_has "Customer Service update OVERDUE by 25m"
 check "summary line" screen_has "Card authorisations failing for a share of UK transactions"
@@ -25,7 +25,8 @@ check "pane starts on classify" screen_has "Name the category and the scope."
 check "missing fields listed" screen_has "Missing: category"
 check "suggested category marked" screen_has "Suggested by the risk indicators: Outage"
 check "risk indicators listed" screen_has "Payments blocked (suggests Outage)"
-check "timeline beside the pane" screen_has "Timeline (3 events)"
+check "timeline beside the pane" screen_has "Timeline (4 events)"
+check "taking command logged" screen_has "command taken by alice@"
 check "timeline has the import" screen_has "from ops-dashboard DASH-2018-06-01-0007"
 check "key hints shown" screen_has "? help"
 
@@ -43,7 +44,7 @@ check "screen restored after q" ui_wait_gone "INC-2018-0001"
 ui_start -- open INC-2018-0002
 check "second incident opens" ui_wait "INC-2018-0002"
 check "security tab shown" screen_has "8 Security"
-check "severity suggested sev 0" screen_has "SEV 0? suggested"
+check "severity suggested sev 0" screen_has "SEV 0?"
 ui_keys 8
 check "security tab opens" ui_wait "The security mini-SOP applies"
 check "security trigger named" screen_has "risk indicator data_exposure"

@@ -16,7 +16,7 @@ check "third triage item selected" ui_wait "▸ [ ] Confirm the issue with synth
 ui_resize 200 50
 check "wide layout" ui_wait_line 50 "? help"
 check "same row selected when wide" screen_has "▸ [ ] Confirm the issue with synthetic checks"
-check "timeline beside when wide" screen_has "Timeline (3 events)"
+check "timeline beside when wide" screen_has "Timeline (4 events)"
 check "tabs at full length" screen_has "4 Triage ·"
 
 ui_resize 40 12
