@@ -10,6 +10,9 @@
 #include "chain.h"
 #include "cli.h"
 #include "evidence.h"
+#include "incident.h"
+#include "restricted.h"
+#include "steps.h"
 #include "textsafe.h"
 
 /* How many hex digits of a SHA-256 the text list shows. */
@@ -24,6 +27,10 @@ static const char evidence_help[] =
 	"\n"
 	"Options:\n"
 	"  --note TEXT           (add) a note recorded with each file and on the timeline\n"
+	"  --restricted          (add) need-to-know: copy into the restricted folder and\n"
+	"                        keep the rows in the restricted file; the default for an\n"
+	"                        incident the security mini-SOP applies to\n"
+	"  --unrestricted        (add) register in the ordinary folder even so\n"
 	"  --format text|tsv     (list) tsv: id, kind, sha256, size in bytes, added by,\n"
 	"                        added at, original path, name, stored path, note\n";
 
@@ -46,18 +53,63 @@ static void put_or_dash(const char *s)
 	cli_put(stdout, s ? s : "-");
 }
 
-static int evidence_add_files(struct store *st, const char *id, char **files, size_t n,
-			      const char *note)
+/*
+ * Decides whether an add is restricted: EXPLICIT is 1 for --restricted, 0
+ * for --unrestricted and -1 for neither, which means restricted when the
+ * security mini-SOP applies to the incident. Returns 0 or 1, or -1 after
+ * printing why with the exit status in *STATUS.
+ */
+static int add_is_restricted(struct cli_context *ctx, struct store *st, const char *id,
+			     int explicit, int *status)
+{
+	struct wr_error err = {0};
+	struct playbook *pb;
+	struct incident *inc;
+	int applies;
+
+	if (explicit >= 0)
+		return explicit;
+	*status = WR_FAILED;
+	if (!(pb = cli_playbook(ctx)))
+		return -1;
+	if (!(inc = incident_get(st, id, &err))) {
+		*status = cli_fail(&err);
+		return -1;
+	}
+	applies = step_security_applies(pb, inc);
+	incident_free(inc);
+	return applies;
+}
+
+static int evidence_add_files(struct cli_context *ctx, struct store *st, const char *id,
+			      char **files, size_t n, const char *note, int explicit)
 {
 	struct evidence *added;
 	struct wr_error err = {0};
 	size_t n_added;
+	int status = WR_OK;
+	int restricted = add_is_restricted(ctx, st, id, explicit, &status);
+	int rc;
 
-	if (evidence_add(st, id, (const char *const *)files, n, note, &added, &n_added, &err) != 0)
+	if (restricted < 0)
+		return status;
+	if (restricted) {
+		struct settings *settings = cli_settings(ctx);
+
+		if (!settings)
+			return WR_FAILED;
+		rc = evidence_add_restricted(st, settings->restricted_group, id,
+					     (const char *const *)files, n, note, &added, &n_added,
+					     &err);
+	} else {
+		rc = evidence_add(st, id, (const char *const *)files, n, note, &added, &n_added,
+				  &err);
+	}
+	if (rc != 0)
 		return cli_fail(&err);
 	for (size_t i = 0; i < n_added; i++) {
 		cli_put(stdout, id);
-		printf(": evidence %lld added: ", added[i].id);
+		printf(": %sevidence %lld added: ", restricted ? "restricted " : "", added[i].id);
 		cli_put(stdout, added[i].original_path);
 		printf(" sha256 %s (%lld bytes)\n", added[i].sha256, added[i].size);
 	}
@@ -155,6 +207,9 @@ static int evidence_list_rows(struct store *st, const char *id, int tsv)
 
 	if (evidence_list(st, id, &list, &n, &err) != 0)
 		return cli_fail(&err);
+
+	/* Restricted rows keep their "[restricted]" name unless this user may read the file. */
+	restricted_fill_evidence(store_path(st), id, list, n);
 	if (!tsv && n == 0) {
 		cli_put(stdout, id);
 		puts(": no evidence");
@@ -177,18 +232,24 @@ int cmd_evidence(struct cli_context *ctx, int argc, char **argv)
 	static const struct option options[] = {
 		{"note", required_argument, NULL, 'n'},
 		{"format", required_argument, NULL, 'f'},
+		{"restricted", no_argument, NULL, 'r'},
+		{"unrestricted", no_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *note = NULL, *format = NULL, *id, *action;
 	struct store *st;
-	int c;
+	int c, restricted = -1;
 
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		if (c == 'n')
 			note = optarg;
 		else if (c == 'f')
 			format = optarg;
+		else if ((c == 'r' || c == 'u') && restricted >= 0 && restricted != (c == 'r'))
+			return cli_usage_error("evidence: --restricted and --unrestricted exclude each other");
+		else if (c == 'r' || c == 'u')
+			restricted = c == 'r';
 		else
 			return option_problem("evidence", c, evidence_help);
 	}
@@ -205,7 +266,8 @@ int cmd_evidence(struct cli_context *ctx, int argc, char **argv)
 			return cli_usage_error("evidence: --format goes with list, not add");
 		if (!(st = cli_store(ctx, 0)))
 			return WR_FAILED;
-		return evidence_add_files(st, id, argv + optind, (size_t)(argc - optind), note);
+		return evidence_add_files(ctx, st, id, argv + optind, (size_t)(argc - optind), note,
+					  restricted);
 	}
 
 	if (strcmp(action, "verify") != 0 && strcmp(action, "list") != 0)
@@ -216,6 +278,9 @@ int cmd_evidence(struct cli_context *ctx, int argc, char **argv)
 				       argv[optind]);
 	if (note)
 		return cli_usage_error("evidence: --note goes with add, not %s", action);
+	if (restricted >= 0)
+		return cli_usage_error("evidence: --restricted and --unrestricted go with add, not %s",
+				       action);
 	if (format && strcmp(action, "list") != 0)
 		return cli_usage_error("evidence: --format goes with list, not %s", action);
 	if (format && strcmp(format, "text") != 0 && strcmp(format, "tsv") != 0)

@@ -15,6 +15,7 @@
 #include "guard.h"
 #include "import.h"
 #include "incident.h"
+#include "restricted.h"
 #include "severity.h"
 #include "steps.h"
 #include "textsafe.h"
@@ -418,6 +419,8 @@ int cmd_log(struct cli_context *ctx, int argc, char **argv)
 	struct wr_error err = {0};
 	struct incident *inc;
 	struct store *st;
+	struct restricted *restricted;
+	enum restricted_access access_state;
 	sqlite3_stmt *stmt;
 	int c, format = FORMAT_TEXT, rc;
 
@@ -439,19 +442,35 @@ int cmd_log(struct cli_context *ctx, int argc, char **argv)
 	incident_free(inc);
 
 	if (sqlite3_prepare_v2(store_db(st),
-			       "SELECT at, actor, kind, details FROM events WHERE incident_id = ?1 ORDER BY id",
+			       "SELECT at, actor, kind, details, id FROM events WHERE incident_id = ?1 ORDER BY id",
 			       -1, &stmt, NULL) != SQLITE_OK)
 		return cli_fail(&(struct wr_error){WR_FAILED, "reading the timeline failed"});
 	sqlite3_bind_text(stmt, 1, argv[optind], -1, SQLITE_STATIC);
+
+	/* A reader the file system keeps out of the restricted file sees the marker. */
+	restricted = restricted_open_read(store_path(st), &access_state, &err);
+	if (!restricted && err.status != WR_OK) {
+		cli_fail(&err);
+		err = (struct wr_error){0};
+	}
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *at = (const char *)sqlite3_column_text(stmt, 0);
 		const char *actor = (const char *)sqlite3_column_text(stmt, 1);
 		const char *kind = (const char *)sqlite3_column_text(stmt, 2);
-		const char *details = (const char *)sqlite3_column_text(stmt, 3);
+		char *details = xstrdup((const char *)sqlite3_column_text(stmt, 3));
 
+		if (strcmp(kind, RESTRICTED_NOTE_EVENT) == 0) {
+			char *text = restricted_text(restricted, RESTRICTED_NOTE, argv[optind],
+						     sqlite3_column_int64(stmt, 4));
+
+			free(details);
+			details = xasprintf("restricted note: %s", text);
+			free(text);
+		}
 		if (format == FORMAT_TSV) {
 			put_field(at), putchar('\t'), put_field(actor), putchar('\t');
 			put_field(kind), putchar('\t'), put_field(details), putchar('\n');
+			free(details);
 			continue;
 		}
 		printf("%s  ", at);
@@ -461,8 +480,10 @@ int cmd_log(struct cli_context *ctx, int argc, char **argv)
 		fputs(": ", stdout);
 		cli_put(stdout, details);
 		putchar('\n');
+		free(details);
 	}
 	sqlite3_finalize(stmt);
+	restricted_close(restricted);
 	if (rc != SQLITE_DONE)
 		return store_error(st, &err, "reading the timeline"), cli_fail(&err);
 	return WR_OK;
@@ -471,20 +492,36 @@ int cmd_log(struct cli_context *ctx, int argc, char **argv)
 int cmd_note(struct cli_context *ctx, int argc, char **argv)
 {
 	static const struct option options[] = {
+		{"restricted", no_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct wr_error err = {0};
+	struct settings *settings;
 	struct store *st;
-	int c;
+	int c, restricted = 0;
 
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
-		return option_problem("note", c);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (c == 'r')
+			restricted = 1;
+		else
+			return option_problem("note", c);
+	}
 	if (optind + 2 != argc)
 		return cli_usage_error("note: name the incident ID and the TEXT (quote it)");
 	if (!(st = cli_store(ctx, 0)))
 		return WR_FAILED;
-	if (note_add(st, argv[optind], argv[optind + 1], &err) != 0)
+	if (!restricted) {
+		if (note_add(st, argv[optind], argv[optind + 1], &err) != 0)
+			return cli_fail(&err);
+		return WR_OK;
+	}
+
+	/* A security note: the text goes to the restricted file, the timeline gets only its event. */
+	if (!(settings = cli_settings(ctx)))
+		return WR_FAILED;
+	if (restricted_note_add(st, settings->restricted_group, argv[optind], argv[optind + 1],
+				&err) != 0)
 		return cli_fail(&err);
 	return WR_OK;
 }
@@ -654,7 +691,12 @@ int cmd_demo(struct cli_context *ctx, int argc, char **argv)
 		struct playbook *pb = cli_playbook(ctx);
 		struct store *st = pb ? cli_store(ctx, STORE_CREATE) : NULL;
 
-		status = !pb ? WR_BAD_INPUT : !st ? WR_FAILED : WR_OK;
+		if (!pb)
+			status = WR_BAD_INPUT;
+		else if (!st)
+			status = WR_FAILED;
+		else
+			status = WR_OK;
 		/* Spread the arrivals over the last hour, the first file the earliest. */
 		for (size_t i = 0; st && i < files.len; i++) {
 			int rc = import_demo_file(st, pb, files.items[i],
@@ -703,7 +745,7 @@ int cmd_playbook(struct cli_context *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
 		return option_problem("playbook", c);
 	if (optind >= argc)
-		return cli_usage_error("playbook: say `check [FILE]` or `path`");
+		return cli_usage_error("playbook: expected `check [FILE]` or `path`");
 
 	if (strcmp(argv[optind], "path") == 0 && optind + 1 == argc) {
 		if (!(path = playbook_find(ctx->playbook_path, &err)))
@@ -714,7 +756,7 @@ int cmd_playbook(struct cli_context *ctx, int argc, char **argv)
 		return WR_OK;
 	}
 	if (strcmp(argv[optind], "check") != 0 || optind + 2 < argc)
-		return cli_usage_error("playbook: say `check [FILE]` or `path`");
+		return cli_usage_error("playbook: expected `check [FILE]` or `path`");
 
 	if (optind + 1 < argc)
 		ctx->playbook_path = argv[optind + 1];

@@ -13,6 +13,7 @@
 #include "export.h"
 #include "guard.h"
 #include "handoff.h"
+#include "restricted.h"
 
 /* Handles -h/--help and unknown options for a subcommand's getopt loop. */
 static int option_problem(const char *name, int c)
@@ -37,6 +38,26 @@ static int print_report(char *text)
 	return WR_OK;
 }
 
+/*
+ * Appends the restricted section to TEXT for --include-restricted. Returns
+ * the longer text, or NULL with ERR set (TEXT freed) when this user may not
+ * read the restricted file.
+ */
+static char *append_restricted(struct store *st, const char *id, char *text, struct wr_error *err)
+{
+	char *section = restricted_section(store_path(st), id, err);
+	char *joined;
+
+	if (!section) {
+		free(text);
+		return NULL;
+	}
+	joined = xasprintf("%s%s", text, section);
+	free(text);
+	free(section);
+	return joined;
+}
+
 /* Prints the problems a loader collected, or ERR's message when there are none. */
 static void print_problems(const struct strbuf *problems, const struct wr_error *err)
 {
@@ -50,6 +71,7 @@ int cmd_handoff(struct cli_context *ctx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"audience", required_argument, NULL, 'a'},
+		{"include-restricted", no_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -58,11 +80,13 @@ int cmd_handoff(struct cli_context *ctx, int argc, char **argv)
 	struct playbook *pb;
 	struct store *st;
 	char *text;
-	int c;
+	int c, include_restricted = 0;
 
 	while ((c = getopt_long(argc, argv, "a:h", options, NULL)) != -1) {
 		if (c == 'a')
 			audience = optarg;
+		else if (c == 'r')
+			include_restricted = 1;
 		else
 			return option_problem("handoff", c);
 	}
@@ -77,6 +101,8 @@ int cmd_handoff(struct cli_context *ctx, int argc, char **argv)
 	if (!(st = cli_store(ctx, STORE_READONLY)))
 		return WR_FAILED;
 	text = handoff_packet(st, pb, argv[optind], audience, &err);
+	if (text && include_restricted)
+		text = append_restricted(st, argv[optind], text, &err);
 	if (!text)
 		return cli_fail(&err);
 	return print_report(text);
@@ -137,6 +163,7 @@ int cmd_export(struct cli_context *ctx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"output", required_argument, NULL, 'o'},
+		{"include-restricted", no_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -145,11 +172,13 @@ int cmd_export(struct cli_context *ctx, int argc, char **argv)
 	struct playbook *pb;
 	struct store *st;
 	char *text;
-	int c, rc;
+	int c, rc, include_restricted = 0;
 
 	while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
 		if (c == 'o')
 			output = optarg;
+		else if (c == 'r')
+			include_restricted = 1;
 		else
 			return option_problem("export", c);
 	}
@@ -161,6 +190,8 @@ int cmd_export(struct cli_context *ctx, int argc, char **argv)
 	if (!(st = cli_store(ctx, STORE_READONLY)))
 		return WR_FAILED;
 	text = export_review(st, pb, argv[optind], &err);
+	if (text && include_restricted)
+		text = append_restricted(st, argv[optind], text, &err);
 	if (!text)
 		return cli_fail(&err);
 	if (!output)

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "incident.h"
+#include "restricted.h"
 #include "steps.h"
 
 /* Prints NAME's usage, then OPTIONS_HELP (lines of "  --option  what it sets"). */
@@ -304,6 +305,7 @@ out:
 static const char hypothesis_help[] =
 	"Actions:\n"
 	"  add TEXT        add a hypothesis, marked unconfirmed\n"
+	"                  (--restricted: keep TEXT in the restricted file, need-to-know)\n"
 	"  confirm HID     confirm hypothesis HID; a decision is final\n"
 	"  reject HID      reject hypothesis HID; a decision is final\n"
 	"  list            list the hypotheses with their status\n"
@@ -319,6 +321,7 @@ static int hypothesis_print(struct store *st, const char *id)
 
 	if (hypothesis_list(st, id, &list, &n, &err) < 0)
 		return cli_fail(&err);
+	restricted_fill_hypotheses(store_path(st), id, list, n);
 	if (n == 0)
 		puts("No hypotheses.");
 	for (size_t i = 0; i < n; i++) {
@@ -344,6 +347,7 @@ int cmd_hypothesis(struct cli_context *ctx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"note", required_argument, NULL, 'n'},
+		{"restricted", no_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -351,11 +355,13 @@ int cmd_hypothesis(struct cli_context *ctx, int argc, char **argv)
 	const char *note = NULL, *id, *action;
 	struct store *st;
 	long long hid;
-	int c, status, nargs;
+	int c, status, nargs, restricted = 0;
 
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		if (c == 'n')
 			note = optarg;
+		else if (c == 'r')
+			restricted = 1;
 		else
 			return option_problem("hypothesis", c, hypothesis_help);
 	}
@@ -366,6 +372,8 @@ int cmd_hypothesis(struct cli_context *ctx, int argc, char **argv)
 	id = argv[optind];
 	action = argv[optind + 1];
 
+	if (restricted && strcmp(action, "add") != 0)
+		return cli_usage_error("hypothesis: --restricted goes with add");
 	if (strcmp(action, "list") == 0) {
 		if (nargs != 2)
 			return cli_usage_error("hypothesis: list takes no further arguments");
@@ -380,8 +388,17 @@ int cmd_hypothesis(struct cli_context *ctx, int argc, char **argv)
 			return cli_usage_error("hypothesis: --note goes with confirm or reject");
 		if ((status = open_write(ctx, NULL, &st)) >= 0)
 			return status;
-		if (hypothesis_add(st, id, argv[optind + 2], &hid, &err) < 0)
+		if (restricted) {
+			struct settings *settings = cli_settings(ctx);
+
+			if (!settings)
+				return WR_FAILED;
+			if (restricted_hypothesis_add(st, settings->restricted_group, id,
+						      argv[optind + 2], &hid, &err) < 0)
+				return cli_fail(&err);
+		} else if (hypothesis_add(st, id, argv[optind + 2], &hid, &err) < 0) {
 			return cli_fail(&err);
+		}
 		put_id(id);
 		printf("hypothesis %lld added (unconfirmed)\n", hid);
 		return WR_OK;

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "evidence.h"
+#include "restricted.h"
 #include "steps_util.h"
 
 /* Maximum length, in bytes, of the original file name kept in a stored copy's name. */
@@ -35,6 +37,20 @@ struct pending {
 	int renamed;
 };
 
+/*
+ * The destination of an add: the register and DB.evidence/, or the
+ * restricted file and DB.restricted-evidence/.
+ */
+struct evidence_place {
+	const char *suffix;     /* appended to the database path without ".db" */
+	mode_t folder_mode;     /* 0700, or 02770 when a group shares it */
+	mode_t file_mode;       /* of each copy: 0400, or 0440 when a group shares it */
+	gid_t gid;              /* group of new folders; (gid_t)-1 keeps the creator's */
+	struct store *restricted; /* the restricted file's store; NULL for the register */
+};
+
+static const struct evidence_place register_place = {".evidence", 0700, 0400, (gid_t)-1, NULL};
+
 /* Returns DB_PATH without a trailing ".db", which the caller frees. */
 static char *db_stem(const char *db_path)
 {
@@ -45,13 +61,23 @@ static char *db_stem(const char *db_path)
 	return xstrndup(db_path, len);
 }
 
-char *evidence_folder(const char *db_path, const char *incident_id)
+static char *place_folder(const char *db_path, const char *suffix, const char *incident_id)
 {
 	char *stem = db_stem(db_path);
-	char *folder = xasprintf("%s.evidence/%s", stem, incident_id);
+	char *folder = xasprintf("%s%s/%s", stem, suffix, incident_id);
 
 	free(stem);
 	return folder;
+}
+
+char *evidence_folder(const char *db_path, const char *incident_id)
+{
+	return place_folder(db_path, ".evidence", incident_id);
+}
+
+char *evidence_restricted_folder(const char *db_path, const char *incident_id)
+{
+	return place_folder(db_path, ".restricted-evidence", incident_id);
 }
 
 char *evidence_resolve(const char *db_path, const char *stored_path)
@@ -68,11 +94,12 @@ char *evidence_resolve(const char *db_path, const char *stored_path)
 }
 
 /* Returns the path of FILE in INCIDENT_ID's folder, relative to the database's folder. */
-static char *stored_relative(const char *db_path, const char *incident_id, const char *file)
+static char *stored_relative(const char *db_path, const char *suffix, const char *incident_id,
+			     const char *file)
 {
 	char *stem = db_stem(db_path);
 	const char *slash = strrchr(stem, '/');
-	char *relative = xasprintf("%s.evidence/%s/%s", slash ? slash + 1 : stem, incident_id, file);
+	char *relative = xasprintf("%s%s/%s/%s", slash ? slash + 1 : stem, suffix, incident_id, file);
 
 	free(stem);
 	return relative;
@@ -118,10 +145,11 @@ static char *stored_file_name(const char *sha256, const char *name)
 }
 
 /*
- * Creates FOLDER with mode 0700 unless it exists, setting *CREATED. Rejects
- * a symbolic link or anything else that is not a folder.
+ * Creates FOLDER with PLACE's mode and group unless it exists, setting
+ * *CREATED. Rejects a symbolic link or anything else that is not a folder.
  */
-static int make_folder(const char *folder, int *created, struct wr_error *err)
+static int make_folder(const char *folder, const struct evidence_place *place, int *created,
+		       struct wr_error *err)
 {
 	struct stat sb;
 
@@ -129,6 +157,13 @@ static int make_folder(const char *folder, int *created, struct wr_error *err)
 	if (!*created && errno != EEXIST)
 		return error_set(err, WR_FAILED, "%s: cannot create the evidence folder: %s", folder,
 				 strerror(errno));
+
+	/* The group first, then the mode, so no moment lets the old group in. */
+	if (*created && place->gid != (gid_t)-1 &&
+	    (chown(folder, (uid_t)-1, place->gid) != 0 || chmod(folder, place->folder_mode) != 0))
+		return error_set(err, WR_FAILED,
+				 "%s: cannot give the evidence folder its group: %s; join restricted_group or unset it",
+				 folder, strerror(errno));
 	if (lstat(folder, &sb) != 0)
 		return error_set(err, WR_FAILED, "%s: cannot read the evidence folder: %s", folder,
 				 strerror(errno));
@@ -149,16 +184,17 @@ struct made_folders {
 
 /* Creates INCIDENT_ID's evidence folder and the folder above it as needed. */
 static int make_incident_folder(const char *db_path, const char *incident_id,
-				struct made_folders *folders, struct wr_error *err)
+				const struct evidence_place *place, struct made_folders *folders,
+				struct wr_error *err)
 {
 	char *slash;
 
-	folders->incident = evidence_folder(db_path, incident_id);
+	folders->incident = place_folder(db_path, place->suffix, incident_id);
 	slash = strrchr(folders->incident, '/');
 	folders->root = xstrndup(folders->incident, (size_t)(slash - folders->incident));
-	if (make_folder(folders->root, &folders->made_root, err) != 0)
+	if (make_folder(folders->root, place, &folders->made_root, err) != 0)
 		return -1;
-	return make_folder(folders->incident, &folders->made_incident, err);
+	return make_folder(folders->incident, place, &folders->made_incident, err);
 }
 
 /* Removes the folders this add created (they are empty again by then) and frees the paths. */
@@ -271,7 +307,8 @@ static int copy_and_hash(int in, int out, struct pending *p, struct wr_error *er
  * Copies P's file into FOLDER under a temporary name: written, flushed to
  * disk with fsync and made read-only. On failure nothing is left in FOLDER.
  */
-static int copy_to_folder(struct pending *p, const char *folder, struct wr_error *err)
+static int copy_to_folder(struct pending *p, const char *folder, mode_t file_mode,
+			  struct wr_error *err)
 {
 	int in, out, rc;
 
@@ -299,7 +336,7 @@ static int copy_to_folder(struct pending *p, const char *folder, struct wr_error
 
 	rc = copy_and_hash(in, out, p, err);
 	close(in);
-	if (rc == 0 && (fsync(out) != 0 || fchmod(out, 0400) != 0)) {
+	if (rc == 0 && (fsync(out) != 0 || fchmod(out, file_mode) != 0)) {
 		error_set(err, WR_FAILED, "%s: saving its copy %s failed: %s", p->given, p->temp,
 			  strerror(errno));
 		rc = -1;
@@ -334,14 +371,22 @@ static void pending_discard(struct pending *list, size_t n, int remove_copies)
 	free(list);
 }
 
-/* Fails when P's content is already registered for INCIDENT_ID, naming the earlier row. */
-static int check_duplicate(struct store *st, const char *incident_id, const struct pending *p,
-			   struct wr_error *err)
+/*
+ * Fails when P's content is already registered for INCIDENT_ID, naming the
+ * earlier row; a restricted add looks in the restricted file.
+ */
+static int check_duplicate(struct store *st, const struct evidence_place *place,
+			   const char *incident_id, const struct pending *p, struct wr_error *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
-	stmt = steps_prepare(st, err,
+	if (place->restricted)
+		st = place->restricted;
+	stmt = steps_prepare(st, err, place->restricted ?
+			     "SELECT id, coalesce(original_path, name, ''), added_by, added_at"
+			     " FROM restricted_evidence WHERE incident_id = ? AND sha256 = ?"
+			     " ORDER BY id LIMIT 1" :
 			     "SELECT id, coalesce(original_path, name, ''), added_by, added_at"
 			     " FROM evidence WHERE incident_id = ? AND sha256 = ? ORDER BY id LIMIT 1",
 			     "ss", incident_id, p->sha256);
@@ -378,6 +423,42 @@ static int sync_folder(const char *folder, struct wr_error *err)
 	return 0;
 }
 
+/*
+ * Inserts a marker row in the register for restricted evidence P, its real
+ * row in the restricted file, and an event without the details. Both
+ * transactions must be open.
+ */
+static int register_restricted(struct store *st, const struct evidence_place *place,
+			       const char *incident_id, struct pending *p, const char *note,
+			       const char *now, struct wr_error *err)
+{
+	if (steps_exec(st, err,
+		       "INSERT INTO evidence (incident_id, kind, name, body, added_by, added_at)"
+		       " VALUES (?, '" EVIDENCE_KIND_RESTRICTED "', '" RESTRICTED_MARKER "', '', ?, ?)",
+		       "sss", incident_id, actor_name(), now) != 0)
+		return -1;
+	p->id = sqlite3_last_insert_rowid(store_db(st));
+
+	/* OR REPLACE: SQLite may reuse the id of a register row whose commit failed. */
+	if (steps_exec(place->restricted, err,
+		       "INSERT OR REPLACE INTO restricted_evidence (id, incident_id, name, sha256, size,"
+		       " original_path, stored_path, note, added_by, added_at)"
+		       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		       "isssisssss", p->id, incident_id, p->name, p->sha256, p->size, p->original,
+		       p->stored, note, actor_name(), now) != 0)
+		return -1;
+
+	if (rename(p->temp, p->final) != 0)
+		return error_set(err, WR_FAILED, "%s: renaming the copy to %s failed: %s", p->given,
+				 p->final, strerror(errno));
+	p->renamed = 1;
+	free(p->temp);
+	p->temp = NULL;
+	return store_event(st, incident_id, "evidence added", err,
+			   "restricted evidence %lld added; its details are in the restricted file",
+			   p->id);
+}
+
 /* Inserts P's row and its event, and gives its copy the final name; inside the open transaction. */
 static int register_file(struct store *st, const char *incident_id, struct pending *p,
 			 const char *note, const char *now, struct wr_error *err)
@@ -409,14 +490,14 @@ static int register_file(struct store *st, const char *incident_id, struct pendi
 
 /* Copies every file first and rejects a file with the same content as an earlier one. */
 static int copy_all(struct pending *list, size_t n, const char *db_path, const char *incident_id,
-		    const char *folder, struct wr_error *err)
+		    const char *folder, const struct evidence_place *place, struct wr_error *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct pending *p = &list[i];
 		char *file;
 
 		p->name = base_name(p->given);
-		if (copy_to_folder(p, folder, err) != 0)
+		if (copy_to_folder(p, folder, place->file_mode, err) != 0)
 			return -1;
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(list[j].sha256, p->sha256) == 0)
@@ -426,7 +507,7 @@ static int copy_all(struct pending *list, size_t n, const char *db_path, const c
 
 		file = stored_file_name(p->sha256, p->name);
 		p->final = xasprintf("%s/%s", folder, file);
-		p->stored = stored_relative(db_path, incident_id, file);
+		p->stored = stored_relative(db_path, place->suffix, incident_id, file);
 		free(file);
 	}
 	return 0;
@@ -453,8 +534,10 @@ static struct evidence *added_rows(const struct pending *list, size_t n, const c
 	return rows;
 }
 
-int evidence_add(struct store *st, const char *incident_id, const char *const *paths, size_t n,
-		 const char *note, struct evidence **added, size_t *n_added, struct wr_error *err)
+/* Adds the files to the register or, with PLACE->restricted, to the restricted file. */
+static int add_files(struct store *st, const struct evidence_place *place, const char *incident_id,
+		     const char *const *paths, size_t n, const char *note, struct evidence **added,
+		     size_t *n_added, struct wr_error *err)
 {
 	struct made_folders folders = {0};
 	struct pending *list;
@@ -468,7 +551,7 @@ int evidence_add(struct store *st, const char *incident_id, const char *const *p
 		return error_set(err, WR_BAD_INPUT, "name at least one file to add as evidence");
 	if (steps_check_incident(st, incident_id, err) != 0)
 		return -1;
-	if (make_incident_folder(store_path(st), incident_id, &folders, err) != 0) {
+	if (make_incident_folder(store_path(st), incident_id, place, &folders, err) != 0) {
 		folders_release(&folders, 1);
 		return -1;
 	}
@@ -484,14 +567,16 @@ int evidence_add(struct store *st, const char *incident_id, const char *const *p
 		list[i].given = paths[i];
 
 	/* Copy everything before the transaction, so a slow copy never holds the write lock. */
-	if (copy_all(list, n, store_path(st), incident_id, folders.incident, err) != 0)
+	if (copy_all(list, n, store_path(st), incident_id, folders.incident, place, err) != 0)
 		goto fail;
 
 	inc = steps_begin(st, incident_id, STEPS_ALLOW_CLOSED, err);
 	if (!inc)
 		goto fail;
+	if (place->restricted && store_begin(place->restricted, err) != 0)
+		goto fail_transaction;
 	for (size_t i = 0; i < n; i++)
-		if (check_duplicate(st, incident_id, &list[i], err) != 0)
+		if (check_duplicate(st, place, incident_id, &list[i], err) != 0)
 			goto fail_transaction;
 
 	/*
@@ -499,10 +584,23 @@ int evidence_add(struct store *st, const char *incident_id, const char *const *p
 	 * between leaves an unregistered copy in the folder, never a row
 	 * without its file.
 	 */
-	for (size_t i = 0; i < n; i++)
-		if (register_file(st, incident_id, &list[i], clean_note, now, err) != 0)
+	for (size_t i = 0; i < n; i++) {
+		int rc = place->restricted ?
+			 register_restricted(st, place, incident_id, &list[i], clean_note, now, err) :
+			 register_file(st, incident_id, &list[i], clean_note, now, err);
+
+		if (rc != 0)
 			goto fail_transaction;
+	}
 	if (sync_folder(folders.incident, err) != 0)
+		goto fail_transaction;
+
+	/*
+	 * NOTE: the restricted file commits first and the two commits are not
+	 * atomic together. A failure in between leaves a restricted row that no
+	 * register row names; it is replaced when SQLite reuses its id.
+	 */
+	if (place->restricted && store_commit(place->restricted, err) != 0)
 		goto fail_transaction;
 	if (steps_commit(st, inc, err) != 0)
 		goto fail;
@@ -515,12 +613,50 @@ int evidence_add(struct store *st, const char *incident_id, const char *const *p
 	return 0;
 
 fail_transaction:
+	if (place->restricted)
+		store_rollback(place->restricted);
 	steps_abort(st, inc);
 fail:
 	pending_discard(list, n, 1);
 	folders_release(&folders, 1);
 	free(clean_note);
 	return -1;
+}
+
+int evidence_add(struct store *st, const char *incident_id, const char *const *paths, size_t n,
+		 const char *note, struct evidence **added, size_t *n_added, struct wr_error *err)
+{
+	return add_files(st, &register_place, incident_id, paths, n, note, added, n_added, err);
+}
+
+int evidence_add_restricted(struct store *st, const char *group, const char *incident_id,
+			    const char *const *paths, size_t n, const char *note,
+			    struct evidence **added, size_t *n_added, struct wr_error *err)
+{
+	struct evidence_place place = {".restricted-evidence", 0700, 0400, (gid_t)-1, NULL};
+	struct restricted *r;
+	int rc;
+
+	*added = NULL;
+	*n_added = 0;
+	if (group) {
+		struct group *gr = getgrnam(group);
+
+		if (!gr)
+			return error_set(err, WR_BAD_INPUT,
+					 "restricted_group \"%s\": no such group; create it or fix the settings file",
+					 group);
+		place.gid = gr->gr_gid;
+		place.folder_mode = 02770;
+		place.file_mode = 0440;
+	}
+	r = restricted_open_write(store_path(st), group, err);
+	if (!r)
+		return -1;
+	place.restricted = restricted_store(r);
+	rc = add_files(st, &place, incident_id, paths, n, note, added, n_added, err);
+	restricted_close(r);
+	return rc;
 }
 
 int evidence_list(struct store *st, const char *incident_id, struct evidence **out, size_t *n,

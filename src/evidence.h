@@ -21,6 +21,8 @@
 
 /* The kind of a registered file; import rows carry the handoff's own kinds. */
 #define EVIDENCE_KIND_FILE "file"
+/* A register row standing for restricted evidence; its details are in the restricted file. */
+#define EVIDENCE_KIND_RESTRICTED "restricted"
 
 /* One row of the register. */
 struct evidence {
@@ -46,6 +48,18 @@ struct evidence {
  */
 int evidence_add(struct store *st, const char *incident_id, const char *const *paths, size_t n,
 		 const char *note, struct evidence **added, size_t *n_added, struct wr_error *err);
+
+/*
+ * Adds files like evidence_add, but as need-to-know evidence: the copies go
+ * to the restricted folder (see evidence_restricted_folder) and their rows
+ * to the restricted file, created with GROUP as for restricted_open_write.
+ * The register gets a row of kind EVIDENCE_KIND_RESTRICTED named
+ * "[restricted]" and an event without the file's name or digest. *ADDED
+ * contains the real rows. Returns 0, or -1 with ERR set.
+ */
+int evidence_add_restricted(struct store *st, const char *group, const char *incident_id,
+			    const char *const *paths, size_t n, const char *note,
+			    struct evidence **added, size_t *n_added, struct wr_error *err);
 
 /*
  * Lists INCIDENT_ID's evidence, registered files and import rows, in the
@@ -91,6 +105,14 @@ void evidence_checks_free(struct evidence_check *list, size_t n);
  * above), which the caller frees.
  */
 char *evidence_folder(const char *db_path, const char *incident_id);
+
+/*
+ * Returns INCIDENT_ID's restricted evidence folder for the database at
+ * DB_PATH: DB_PATH without ".db", plus ".restricted-evidence/INCIDENT-ID".
+ * Folders are 0700, or 02770 with restricted_group; copies 0400 or 0440.
+ * The caller frees it.
+ */
+char *evidence_restricted_folder(const char *db_path, const char *incident_id);
 
 /*
  * Returns where STORED_PATH (relative to the database's folder, or absolute)

@@ -194,7 +194,7 @@ static int section_impact(struct review *r)
 	md_item(r->out, "What", inc->impact_what, "not recorded");
 	md_item(r->out, "Who", inc->impact_who, "not recorded");
 	md_item(r->out, "Since", inc->impact_since, "not recorded");
-	md_item(r->out, "Status", inc->impact_status, "not recorded");
+	md_item(r->out, "Status in the last impact statement", inc->impact_status, "not recorded");
 	md_item(r->out, "Scope", scope && scope->label ? scope->label : inc->scope, "not recorded");
 	sb_add(r->out, "- **Severity:** ");
 	severity_text(r);

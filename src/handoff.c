@@ -43,7 +43,10 @@ static void packet_impact(struct packet *p, const char *title)
 	packet_field(p, "What:", p->inc->impact_what, not_recorded);
 	packet_field(p, "Who:", p->inc->impact_who, not_recorded);
 	packet_field(p, "Since:", p->inc->impact_since, not_recorded);
-	packet_field(p, "Status:", p->inc->impact_status, not_recorded);
+	if (p->inc->resolved_at)
+		packet_field(p, "Status:", "resolved", not_recorded);
+	else
+		packet_field(p, "Status:", p->inc->impact_status, not_recorded);
 }
 
 /* Appends "Label: a, b, c" for LIST, or FALLBACK when it is empty. */

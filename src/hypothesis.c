@@ -118,7 +118,7 @@ int hypothesis_list(struct store *st, const char *id, struct hypothesis **out, s
 	if (steps_check_incident(st, id, err) < 0)
 		return -1;
 	stmt = steps_prepare(st, err, "SELECT id, text, status, added_by, added_at, decided_by, "
-			     "decided_at, note FROM hypotheses WHERE incident_id = ? ORDER BY id",
+			     "decided_at, note, restricted FROM hypotheses WHERE incident_id = ? ORDER BY id",
 			     "s", id);
 	if (!stmt)
 		return -1;
@@ -138,6 +138,7 @@ int hypothesis_list(struct store *st, const char *id, struct hypothesis **out, s
 		h->decided_by = steps_column(stmt, 5);
 		h->decided_at = steps_column(stmt, 6);
 		h->note = steps_column(stmt, 7);
+		h->restricted = sqlite3_column_int(stmt, 8);
 	}
 	if (rc != SQLITE_DONE)
 		store_error(st, err, "cannot list hypotheses");

@@ -15,7 +15,8 @@
 
 /*
  * Every subcommand, in the order --help lists them. The usage lines are
- * also what `warroom help COMMAND` and the man page's synopsis show.
+ * also what `warroom COMMAND --help` and `warroom help COMMAND` print; a
+ * test checks that the man page has an entry for each name.
  */
 static const struct cli_command commands[] = {
 	{"import", "import [--dry-run] FILE...",
@@ -29,8 +30,9 @@ static const struct cli_command commands[] = {
 	 "List open incidents (all with --all)", cmd_list},
 	{"show", "show ID [--format text|json]", "Show an incident's record", cmd_show},
 	{"log", "log ID [--format text|tsv]", "Show an incident's timeline, oldest first", cmd_log},
-	{"note", "note ID TEXT", "Add a note to an incident's timeline", cmd_note},
-	{"evidence", "evidence ID add FILE... [--note TEXT] | evidence ID verify | "
+	{"note", "note ID [--restricted] TEXT", "Add a note to an incident's timeline", cmd_note},
+	{"evidence", "evidence ID add FILE... [--note TEXT] [--restricted|--unrestricted] | "
+	 "evidence ID verify | "
 	 "evidence ID list [--format text|tsv]",
 	 "Register evidence files with their SHA-256, check the stored copies, or list them",
 	 cmd_evidence},
@@ -53,7 +55,8 @@ static const struct cli_command commands[] = {
 	{"record", "record ID [--started TIME] [--detection-source S] [--service NAME]... "
 	 "[--remove-service NAME]... [--metric TEXT]... [--commander NAME]",
 	 "Step 3: fill in the incident record", cmd_record},
-	{"hypothesis", "hypothesis ID add TEXT | hypothesis ID confirm|reject HID [--note TEXT] | "
+	{"hypothesis", "hypothesis ID add [--restricted] TEXT | "
+	 "hypothesis ID confirm|reject HID [--note TEXT] | "
 	 "hypothesis ID list", "Step 3: add, confirm, reject or list hypotheses", cmd_hypothesis},
 	{"check", "check ID ITEM [--list triage|resolve|security] [--na] [--note TEXT] [--clear]",
 	 "Steps 4 and 6: mark a checklist item done or not applicable", cmd_check},
@@ -81,13 +84,13 @@ static const struct cli_command commands[] = {
 	 "Record a management approval", cmd_approve},
 	{"decision", "decision ID TEXT", "Record a decision", cmd_decision},
 	{"status", "status ID", "Show which of the seven steps are complete", cmd_status},
-	{"handoff", "handoff ID --audience cs|product|marketing|finance|management",
+	{"handoff", "handoff ID --audience cs|product|marketing|finance|management [--include-restricted]",
 	 "Print the handoff packet an audience receives: approved and confirmed facts only",
 	 cmd_handoff},
 	{"brief", "brief ID",
 	 "Print the brief: missing details, logging, containment, a Customer Service draft, "
 	 "escalation", cmd_brief},
-	{"export", "export ID [--output FILE]",
+	{"export", "export ID [--output FILE] [--include-restricted]",
 	 "Write the post-incident review in Markdown to standard output or FILE (mode 0600)",
 	 cmd_export},
 	{"lint", "lint [--audience ID] [--incident ID] [--format text|tsv] [--rules] [FILE|-]...",

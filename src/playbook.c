@@ -26,7 +26,7 @@ static const char *const impact_elements[] = {"what", "who", "since", "status", 
 
 /* The placeholders a status update template may use. */
 static const char *const template_placeholders[] = {
-	"product", "what", "who", "since", "status", "next_update", NULL,
+	"product", "what", "who", "since", "status", "next_update", "resolved", NULL,
 };
 
 /* The ids seen so far in one list, to report duplicates with the first line. */
@@ -976,9 +976,9 @@ static void read_security_sop(struct loader *ld)
 	idset_free(&ids);
 }
 
-/* Reports each {placeholder} in TEMPLATE that is not known, and a "{" left open. */
+/* Reports each {placeholder} in TEMPLATE, the value of FIELD, that is not known, and a "{" left open. */
 static void check_template(struct loader *ld, const config_setting_t *at, const char *where,
-			   const char *template)
+			   const char *field, const char *template)
 {
 	const char *p = template;
 
@@ -987,15 +987,15 @@ static void check_template(struct loader *ld, const config_setting_t *at, const 
 		char *name;
 
 		if (!end) {
-			playbook_check_problem(&ld->ck, at, "%s.template: \"{\" without a closing \"}\"",
-					       where);
+			playbook_check_problem(&ld->ck, at, "%s.%s: \"{\" without a closing \"}\"",
+					       where, field);
 			return;
 		}
 		name = xstrndup(p + 1, (size_t)(end - p - 1));
 		if (!name_known(template_placeholders, name))
-			playbook_check_problem(&ld->ck, at, "%s.template: unknown placeholder {%s}; known: "
-					       "{product} {what} {who} {since} {status} {next_update}",
-					       where, name);
+			playbook_check_problem(&ld->ck, at, "%s.%s: unknown placeholder {%s}; known: "
+					       "{product} {what} {who} {since} {status} {next_update} "
+					       "{resolved}", where, field, name);
 		free(name);
 		p = end + 1;
 	}
@@ -1024,7 +1024,7 @@ static void read_audiences(struct loader *ld)
 {
 	static const char *const fields[] = {
 		"id", "label", "receives", "incident_channel", "follows_cadence", "elements",
-		"template", NULL,
+		"template", "resolved_template", NULL,
 	};
 	const config_setting_t *list = read_list(ld, "audiences", PB_REQUIRED | PB_NONEMPTY, "audience");
 	struct playbook *pb = ld->pb;
@@ -1056,7 +1056,12 @@ static void read_audiences(struct loader *ld)
 		read_text(ld, group, where, "template", PB_REQUIRED | PB_NONEMPTY, &audience->template);
 		if (audience->template)
 			check_template(ld, config_setting_get_member(group, "template"), where,
-				       audience->template);
+				       "template", audience->template);
+		read_text(ld, group, where, "resolved_template", PB_NONEMPTY,
+			  &audience->resolved_template);
+		if (audience->resolved_template)
+			check_template(ld, config_setting_get_member(group, "resolved_template"), where,
+				       "resolved_template", audience->resolved_template);
 		pb->n_audiences++;
 	}
 	idset_free(&ids);
@@ -1251,6 +1256,7 @@ void playbook_free(struct playbook *pb)
 		playbook_free_strings(pb->audiences[i].required_elements,
 				      pb->audiences[i].n_required_elements);
 		free(pb->audiences[i].template);
+		free(pb->audiences[i].resolved_template);
 	}
 	free(pb->audiences);
 

@@ -67,6 +67,7 @@ struct pb_audience {
 	char **required_elements; /* impact facts an update must state: what, who, since, status */
 	size_t n_required_elements;
 	char *template;        /* draft text with {placeholders} filled from the record */
+	char *resolved_template; /* the draft once the incident is resolved; NULL: use template */
 };
 
 struct pb_journeys {

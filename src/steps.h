@@ -83,6 +83,7 @@ struct hypothesis {
 	char *decided_by;
 	char *decided_at;
 	char *note;
+	int restricted; /* 1: TEXT is "[restricted]"; the real text is in the restricted file */
 };
 /* Adds an unconfirmed hypothesis; sets *NEW_ID (when not NULL) to its id. */
 int hypothesis_add(struct store *st, const char *id, const char *text, long long *new_id,

@@ -244,33 +244,32 @@ static int check_integrity(sqlite3 *db, const char *path, struct wr_error *err)
  * Checks the schema version against the migrations this program has,
  * before anything is written. Sets *VERSION.
  */
-static int check_version_read(sqlite3 *db, const char *path, int readonly, int *version,
-			      struct wr_error *err);
+static int check_version_read(sqlite3 *db, const char *path, int readonly,
+			      const struct store_schema *schema, int *version, struct wr_error *err);
 
 /*
  * Reads the schema version and the table count in one read transaction: read
  * apart, another process finishing its migrations in between would make a
  * new warroom database look like someone else's.
  */
-static int check_version(sqlite3 *db, const char *path, int readonly, int *version,
-			 struct wr_error *err)
+static int check_version(sqlite3 *db, const char *path, int readonly,
+			 const struct store_schema *schema, int *version, struct wr_error *err)
 {
 	int rc;
 
 	if (exec_sql(db, path, "BEGIN", err) != 0)
 		return -1;
-	rc = check_version_read(db, path, readonly, version, err);
+	rc = check_version_read(db, path, readonly, schema, version, err);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	return rc;
 }
 
-static int check_version_read(sqlite3 *db, const char *path, int readonly, int *version,
-			      struct wr_error *err)
+static int check_version_read(sqlite3 *db, const char *path, int readonly,
+			      const struct store_schema *schema, int *version, struct wr_error *err)
 {
-	size_t known;
+	size_t known = schema->count;
 	int tables;
 
-	migrations(&known);
 	if (query_int(db, path, "PRAGMA user_version", version, err) != 0)
 		return -1;
 	if (*version < 0 || (size_t)*version > known)
@@ -305,7 +304,7 @@ static const struct {
 	{2, chain_seal_existing}, /* hash the events that version 1 wrote */
 };
 
-/* Runs the C code that belongs to migration VERSION, if any. */
+/* Runs the C code that belongs to the main schema's migration VERSION, if any. */
 static int run_migration_code(sqlite3 *db, const char *path, size_t version,
 			      struct wr_error *err)
 {
@@ -322,10 +321,11 @@ static int run_migration_code(sqlite3 *db, const char *path, size_t version,
  * the transaction, so two programs opening a new file at once do not both
  * apply one step.
  */
-static int run_migrations(sqlite3 *db, const char *path, int from, struct wr_error *err)
+static int run_migrations(sqlite3 *db, const char *path, const struct store_schema *schema,
+			  int from, struct wr_error *err)
 {
-	size_t count;
-	const char *const *list = migrations(&count);
+	size_t count = schema->count;
+	const char *const *list = schema->migrations;
 
 	for (size_t target = (size_t)from + 1; target <= count; target++) {
 		int current;
@@ -346,7 +346,7 @@ static int run_migrations(sqlite3 *db, const char *path, int from, struct wr_err
 				  path, target, sqlite3_errmsg(db));
 			goto fail;
 		}
-		if (run_migration_code(db, path, target, err) != 0)
+		if (schema->after_migration && schema->after_migration(db, path, target, err) != 0)
 			goto fail;
 		set_version = xasprintf("PRAGMA user_version = %zu", target);
 		if (exec_sql(db, path, set_version, err) != 0) {
@@ -445,6 +445,15 @@ static int check_existing_file(const char *path, struct wr_error *err)
 
 struct store *store_open(const char *path, int flags, struct wr_error *err)
 {
+	struct store_schema schema = {.after_migration = run_migration_code};
+
+	schema.migrations = migrations(&schema.count);
+	return store_open_schema(path, flags, &schema, err);
+}
+
+struct store *store_open_schema(const char *path, int flags, const struct store_schema *schema,
+				struct wr_error *err)
+{
 	int readonly = (flags & STORE_READONLY) != 0;
 	int created = 0;
 	int open_flags;
@@ -498,13 +507,13 @@ struct store *store_open(const char *path, int flags, struct wr_error *err)
 	}
 
 	/* Every check only reads, so nothing is written before they pass. */
-	if (check_version(db, path, readonly, &version, err) != 0 ||
+	if (check_version(db, path, readonly, schema, &version, err) != 0 ||
 	    check_integrity(db, path, err) != 0)
 		goto fail;
 
 	if (configure_connection(db, path, readonly, err) != 0)
 		goto fail;
-	if (!readonly && run_migrations(db, path, version, err) != 0)
+	if (!readonly && run_migrations(db, path, schema, version, err) != 0)
 		goto fail;
 
 	st = xcalloc(1, sizeof *st);

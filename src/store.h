@@ -24,6 +24,24 @@ enum {
  * is; so is a file that is not a SQLite database. Returns NULL with ERR set.
  */
 struct store *store_open(const char *path, int flags, struct wr_error *err);
+/*
+ * A schema other than the incident store's: its migrations in order (the
+ * count is its current user_version) and optional C code run after
+ * migration VERSION inside the same transaction.
+ */
+struct store_schema {
+	const char *const *migrations;
+	size_t count;
+	int (*after_migration)(sqlite3 *db, const char *path, size_t version, struct wr_error *err);
+};
+
+/*
+ * Opens the database at PATH like store_open, with SCHEMA's migrations in
+ * place of the incident store's. Returns NULL with ERR set.
+ */
+struct store *store_open_schema(const char *path, int flags, const struct store_schema *schema,
+				struct wr_error *err);
+
 /* Rolls back an open transaction and closes the store; NULL is allowed. */
 void store_close(struct store *st);
 

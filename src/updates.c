@@ -1052,13 +1052,14 @@ static void update_clock_text(time_t t, char out[32])
 /* Returns the impact status, else one that matches the incident's state. */
 static const char *update_status_text(const struct incident *inc)
 {
+	/* A resolution outdates the impact statement's status, which was written before it. */
+	if (inc->status && (strcmp(inc->status, "resolved") == 0 ||
+			    strcmp(inc->status, "closed") == 0))
+		return "resolved";
 	if (!str_blank(inc->impact_status))
 		return inc->impact_status;
 	if (inc->status && strcmp(inc->status, "mitigated") == 0)
 		return "mitigation applied";
-	if (inc->status && (strcmp(inc->status, "resolved") == 0 ||
-			    strcmp(inc->status, "closed") == 0))
-		return "monitoring";
 	return "investigating";
 }
 
@@ -1097,6 +1098,13 @@ static int update_placeholder(const struct incident *inc, const char *name, size
 		}
 	} else if (len == 6 && strncmp(name, "status", len) == 0) {
 		sb_add(out, update_status_text(inc));
+	} else if (len == 8 && strncmp(name, "resolved", len) == 0) {
+		if (inc->resolved_at && time_parse_iso8601(inc->resolved_at, &since) == 0) {
+			update_clock_text(since, clock);
+			sb_add(out, clock);
+		} else {
+			sb_add(out, "a time still being confirmed");
+		}
 	} else if (len == 11 && strncmp(name, "next_update", len) == 0) {
 		if (next_update > 0) {
 			update_clock_text(next_update, clock);
@@ -1114,8 +1122,8 @@ char *update_template(const struct playbook *pb, const struct incident *inc, con
 		      time_t next_update, struct wr_error *err)
 {
 	const struct pb_audience *aud = playbook_audience(pb, audience);
+	const char *template, *p;
 	struct strbuf out;
-	const char *p;
 
 	if (!aud) {
 		update_unknown_audience(pb, audience, err);
@@ -1127,8 +1135,14 @@ char *update_template(const struct playbook *pb, const struct incident *inc, con
 		return NULL;
 	}
 
+	/* Once resolved, the audience gets the resolution notice, not the "we are aware" draft. */
+	template = aud->template;
+	if (aud->resolved_template && inc->status &&
+	    (strcmp(inc->status, "resolved") == 0 || strcmp(inc->status, "closed") == 0))
+		template = aud->resolved_template;
+
 	sb_init(&out);
-	for (p = aud->template; *p;) {
+	for (p = template; *p;) {
 		const char *close = *p == '{' ? strchr(p + 1, '}') : NULL;
 
 		if (close && update_placeholder(inc, p + 1, (size_t)(close - p - 1), next_update,

@@ -86,7 +86,8 @@ static void test_walk(struct store *st, const struct playbook *pb, const char *i
 	ok(strstr(part, "- **What:** card payments\n") != NULL, "impact: what");
 	ok(strstr(part, "- **Who:** some customers paying by card\n") != NULL, "impact: who");
 	ok(strstr(part, "- **Since:** 2018-06-01T13:35:00Z\n") != NULL, "impact: since");
-	ok(strstr(part, "- **Status:** investigating\n") != NULL, "impact: status");
+	ok(strstr(part, "- **Status in the last impact statement:** investigating\n") != NULL,
+	   "impact: status");
 	ok(strstr(part, "- **Scope:** Global\n") != NULL, "impact: scope");
 	ok(strstr(part, "- **Severity:** Sev 1 (suggested Sev 0 by rule payments-blocked") != NULL,
 	   "impact: severity");

@@ -209,7 +209,7 @@ static const struct broken_case broken_cases[] = {
 	 "prevention_task\n"},
 	{"template-placeholder.cfg",
 	 "@:11: audiences[1].template: unknown placeholder {start}; known: "
-	 "{product} {what} {who} {since} {status} {next_update}\n"},
+	 "{product} {what} {who} {since} {status} {next_update} {resolved}\n"},
 	{"empty-lists.cfg",
 	 "@:4: categories: empty list: at least one category is needed\n"
 	 "@:5: scopes: empty list: at least one scope is needed\n"

@@ -669,6 +669,22 @@ static void test_template(void)
 	is_int(err.status, WR_BAD_INPUT, "template: unknown audience is bad input");
 	incident_free(inc);
 
+	/* Resolved: the audience's resolution notice replaces the "we are aware" draft. */
+	inc = incident_get(st, id, &err);
+	free(inc->status);
+	inc->status = xstrdup("resolved");
+	free(inc->resolved_at);
+	inc->resolved_at = xstrdup("2025-03-04T11:20:00Z");
+	text = update_template(pb, inc, "cs", next, &err);
+	ok(text && strstr(text, "is resolved") != NULL, "template: resolved notice");
+	ok(text && strstr(text, "since 11:20 UTC") != NULL, "template: resolution time filled");
+	ok(text && strstr(text, "We are aware") == NULL, "template: no open-incident wording");
+	free(text);
+	text = update_template(pb, inc, "incident", 0, &err);
+	is_str(text, "card payments at terminals: resolved.", "template: no resolved form kept");
+	free(text);
+	incident_free(inc);
+
 	free(id);
 	store_close(st);
 }

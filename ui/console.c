@@ -327,8 +327,7 @@ int console_open_incident(struct console *con, const char *id)
 	}
 	con->view = VIEW_INCIDENT;
 	con->dirty = 1;
-	command_open(con);
-	offer_drafts(con);
+	con->command_pending = 1;
 	return 0;
 }
 
@@ -650,6 +649,17 @@ static void loop(struct console *con)
 		}
 		if (con->dirty)
 			draw(con);
+
+		/*
+		 * Taking command commits to disk (several fsyncs), so it runs right
+		 * after the incident is first drawn, before any key is read.
+		 */
+		if (con->command_pending) {
+			con->command_pending = 0;
+			command_open(con);
+			offer_drafts(con);
+			continue;
+		}
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (ms_between(&last_tick, &now) >= 1000) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "restricted.h"
 #include "ui.h"
 
 /* A step's pane: the playbook step id it shows and the function that builds its rows. */
@@ -110,6 +111,9 @@ int incident_view_load(struct console *con)
 	    decision_list(con->st, iv->id, &iv->decisions, &iv->n_decisions, &err) < 0 ||
 	    update_list(con->st, iv->id, NULL, &iv->updates, &iv->n_updates, &err) < 0)
 		failed = 1;
+
+	/* Restricted hypotheses show their text only to a user who may read the restricted file. */
+	restricted_fill_hypotheses(store_path(con->st), iv->id, iv->hypotheses, iv->n_hypotheses);
 	if (timeline_load(con) < 0)
 		failed = 1;
 	if (failed && err.message[0]) {

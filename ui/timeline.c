@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "restricted.h"
 #include "ui.h"
 
 #define SCAN_BATCH 1000
@@ -74,6 +75,7 @@ static int window_read(struct console *con, size_t limit)
 		ui_error(con, &err);
 		return -1;
 	}
+	restricted_fill_events(store_path(con->st), con->iv.id, list, n);
 	for (size_t i = 0; i < n / 2; i++) {
 		struct event swap = list[i];
 
@@ -209,6 +211,7 @@ static long long scan(struct console *con, long long from_id, int dir,
 			ui_error(con, &err);
 			return -1;
 		}
+		restricted_fill_events(store_path(con->st), con->iv.id, list, n);
 		for (size_t i = 0; i < n && !found; i++)
 			if (visit(&list[i], ctx))
 				found = list[i].id;

@@ -232,6 +232,7 @@ struct console {
 	char message[1024];
 	int message_error;
 	int dirty;      /* something changed: draw at the end of this pass */
+	int command_pending; /* take command (and offer drafts) once the first screen is drawn */
 	int cursor_y, cursor_x, cursor_on; /* where a text field wants the cursor */
 	time_t now;
 	time_t redraw_at; /* when a duration on screen changes its text: redraw then */

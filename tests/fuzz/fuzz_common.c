@@ -17,9 +17,9 @@
 /*
  * Suppressions that LeakSanitizer reads at start-up. libconfig 1.5 leaks the
  * text of a string token that a syntax error discards (fixed in libconfig
- * 1.7.3), so a broken playbook leaks a few bytes inside the library: the
- * scanner allocates a token's text in strbuf_append, or in libconfig_yylex
- * for an empty string.
+ * 1.7.3), so a broken playbook leaks a few bytes inside the library. The
+ * scanner allocates that text in strbuf_append, or in libconfig_yylex for an
+ * empty string.
  */
 const char *__lsan_default_suppressions(void);
 
@@ -65,7 +65,7 @@ const struct playbook *fuzz_playbook(void)
 	if (pb)
 		return pb;
 
-	/* Imports and the guardrails read the clock and the actor; fixed, every run is the same. */
+	/* Imports and the guardrails read the clock and the actor, so both are fixed for repeatable runs. */
 	setenv("WARROOM_NOW", "2026-03-02T10:00:00Z", 1);
 	setenv("WARROOM_ACTOR", "fuzz", 1);
 	setenv("TZ", "UTC", 1);

@@ -135,6 +135,8 @@ int fuzz_import_input(const uint8_t *data, size_t size)
 			fuzz_fail(target, "a failed dry run returned %zu results", n);
 		if (errors.len == 0)
 			fuzz_fail(target, "a failed dry run wrote no error line");
+		if (warnings.len > 0)
+			fuzz_fail(target, "a failed dry run wrote warning lines");
 		if (err.status != WR_BAD_INPUT)
 			fuzz_fail(target, "a failed dry run has status %d, not WR_BAD_INPUT", err.status);
 		fuzz_check_printable(target, "import error message", err.message,
