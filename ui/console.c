@@ -658,6 +658,7 @@ static void loop(struct console *con)
 			con->command_pending = 0;
 			command_open(con);
 			offer_drafts(con);
+			con->dirty = 1;
 			continue;
 		}
 

@@ -38,6 +38,9 @@ static void free_data(struct incident_view *iv)
 	hypothesis_list_free(iv->hypotheses, iv->n_hypotheses);
 	iv->hypotheses = NULL;
 	iv->n_hypotheses = 0;
+	evidence_free(iv->evidence, iv->n_evidence);
+	iv->evidence = NULL;
+	iv->n_evidence = 0;
 	checklist_marks_free(iv->marks, iv->n_marks);
 	iv->marks = NULL;
 	iv->n_marks = 0;
@@ -109,11 +112,13 @@ int incident_view_load(struct console *con)
 	    action_list(con->st, iv->id, &iv->actions, &iv->n_actions, &err) < 0 ||
 	    window_list(con->st, iv->id, &iv->windows, &iv->n_windows, &err) < 0 ||
 	    decision_list(con->st, iv->id, &iv->decisions, &iv->n_decisions, &err) < 0 ||
-	    update_list(con->st, iv->id, NULL, &iv->updates, &iv->n_updates, &err) < 0)
+	    update_list(con->st, iv->id, NULL, &iv->updates, &iv->n_updates, &err) < 0 ||
+	    evidence_list(con->st, iv->id, &iv->evidence, &iv->n_evidence, &err) < 0)
 		failed = 1;
 
 	/* Restricted hypotheses show their text only to a user who may read the restricted file. */
 	restricted_fill_hypotheses(store_path(con->st), iv->id, iv->hypotheses, iv->n_hypotheses);
+	restricted_fill_evidence(store_path(con->st), iv->id, iv->evidence, iv->n_evidence);
 	if (timeline_load(con) < 0)
 		failed = 1;
 	if (failed && err.message[0]) {

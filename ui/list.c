@@ -1,13 +1,15 @@
 /*
  * The incident list, where `warroom` with no command starts: one line per
- * incident with its id, severity, state, age, product and summary. Enter
- * opens the incident; a switches between open incidents and all of them.
+ * incident with its id, severity, state, age, the state of its next status
+ * update, product and summary. Enter opens the incident; a switches between
+ * open incidents and all of them.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cadence.h"
 #include "ui.h"
 
 void list_load(struct console *con)
@@ -67,12 +69,49 @@ static enum theme_role severity_text(struct console *con, const struct incident 
 	return suggested ? ROLE_WARNING : theme_severity_role(sev->rank);
 }
 
+/*
+ * Writes the most urgent update state of INC over the audiences that follow
+ * the cadence ("OVERDUE", "due", "ok", or "-" when none applies), so an
+ * overdue update shows before the incident is opened.
+ */
+static enum theme_role update_text(struct console *con, const struct incident *inc, char *out,
+				   size_t size)
+{
+	struct cadence_entry *entries = NULL;
+	enum cadence_state worst = CADENCE_NONE;
+	struct wr_error err = {0};
+	size_t n = 0;
+
+	if (cadence_all(con->st, con->pb, inc->id, con->now, &entries, &n, &err) < 0)
+		n = 0;
+	for (size_t i = 0; i < n; i++)
+		if (entries[i].cadence.state > worst)
+			worst = entries[i].cadence.state;
+	free(entries);
+
+	switch (worst) {
+	case CADENCE_OVERDUE:
+		snprintf(out, size, "OVERDUE");
+		return ROLE_ALERT;
+	case CADENCE_DUE:
+		snprintf(out, size, "due");
+		return ROLE_WARNING;
+	case CADENCE_OK:
+		snprintf(out, size, "ok");
+		return ROLE_OK;
+	default:
+		snprintf(out, size, "-");
+		return ROLE_DIM;
+	}
+}
+
 void list_draw(struct console *con)
 {
 	struct list_view *list = &con->list;
 	int cols = con->lay.cols, y0 = 3, h = con->lay.message_y - y0;
-	static const int widths[] = {15, 7, 10, 9, 24};
-	static const char *const titles[] = {"ID", "SEV", "STATE", "AGE", "PRODUCT", "SUMMARY"};
+	static const int widths[] = {15, 7, 10, 9, 9, 24};
+	static const char *const titles[] = {"ID", "SEV", "STATE", "AGE", "UPDATE", "PRODUCT",
+					     "SUMMARY"};
 	char title[128], observers[32];
 	int x = 2;
 
@@ -88,10 +127,10 @@ void list_draw(struct console *con)
 			   draw_width(observers), theme_attr(ROLE_HEADER));
 	x = 2;
 
-	for (size_t c = 0; c < 6; c++) {
-		draw_label(stdscr, 2, x, titles[c], c < 5 ? widths[c] : cols - x - 1,
+	for (size_t c = 0; c < 7; c++) {
+		draw_label(stdscr, 2, x, titles[c], c < 6 ? widths[c] : cols - x - 1,
 			   theme_attr(ROLE_LABEL));
-		if (c < 5)
+		if (c < 6)
 			x += widths[c];
 	}
 	draw_hline(stdscr, 1, 0, cols, theme_attr(ROLE_BORDER));
@@ -115,7 +154,7 @@ void list_draw(struct console *con)
 		int selected = i == list->cursor;
 		attr_t base = theme_attr(selected ? ROLE_SELECTED : ROLE_NORMAL);
 		char text[64], age[32];
-		enum theme_role sev_role;
+		enum theme_role sev_role, update_role;
 		const char *start;
 		time_t t;
 
@@ -138,8 +177,12 @@ void list_draw(struct console *con)
 			ui_duration((long long)(con->now - t), age, sizeof age);
 		draw_label(stdscr, y0 + row, x, age, widths[3] - 1, base);
 		x += widths[3];
-		draw_text(stdscr, y0 + row, x, inc->product ? inc->product : "", widths[4] - 1, base);
+		update_role = update_text(con, inc, text, sizeof text);
+		draw_label(stdscr, y0 + row, x, text, widths[4] - 1,
+			   selected ? base | A_BOLD : theme_attr(update_role));
 		x += widths[4];
+		draw_text(stdscr, y0 + row, x, inc->product ? inc->product : "", widths[5] - 1, base);
+		x += widths[5];
 		draw_text(stdscr, y0 + row, x, inc->summary ? inc->summary : "", cols - x - 1, base);
 	}
 }

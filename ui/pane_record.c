@@ -253,4 +253,22 @@ void pane_record_build(struct console *con, struct rows *rows)
 	row = rows_add(rows, ROW_BUTTON, "+ Add a hypothesis", NULL);
 	row->act = hypothesis_new;
 	row->add = hypothesis_new;
+
+	/* The register is written from the command line, where the files are; here it is shown. */
+	rows_add(rows, ROW_HEADING, "Evidence", NULL);
+	for (size_t i = 0; i < con->iv.n_evidence; i++) {
+		const struct evidence *e = &con->iv.evidence[i];
+
+		row = rows_add(rows, ROW_ITEM, NULL, e->name ? e->name : e->kind);
+		row_mark(row, e->kind, ROLE_DIM);
+		row->selectable = 0;
+		pane_by(e->added_by, e->added_at, by, sizeof by);
+		if (e->sha256)
+			row_detail(row, "sha256 %.12s..., %lld bytes, added %s", e->sha256, e->size, by);
+		else
+			row_detail(row, "added %s", by);
+	}
+	row = rows_add(rows, ROW_ITEM, NULL,
+		       "Add files with `warroom evidence ID add FILE`; they are copied read-only and hashed.");
+	row->selectable = 0;
 }

@@ -21,6 +21,7 @@
 #include "console.h"
 #include "draw.h"
 #include "events.h"
+#include "evidence.h"
 #include "incident.h"
 #include "keys.h"
 #include "lease.h"
@@ -150,6 +151,8 @@ struct incident_view {
 	size_t n_statuses;
 	struct hypothesis *hypotheses;
 	size_t n_hypotheses;
+	struct evidence *evidence; /* the register, oldest first; restricted rows show the marker */
+	size_t n_evidence;
 	struct checklist_mark *marks;
 	size_t n_marks;
 	struct validation *validations;

@@ -272,12 +272,27 @@ ui_wait_db() {
 }
 
 # Passes when the last captured screen contains TEXT.
+# The last capture may have been taken while the console was still writing
+# a screen, above all on a loaded machine, so both checks look again for up
+# to two seconds before they fail.
 screen_has() {
-	grep -qF -- "$1" "$ui_tmp/screen"
+	grep -qF -- "$1" "$ui_tmp/screen" && return 0
+	screen_timeout=$UI_TIMEOUT
+	UI_TIMEOUT=2
+	ui_wait "$1"
+	screen_status=$?
+	UI_TIMEOUT=$screen_timeout
+	return "$screen_status"
 }
 
 screen_lacks() {
-	! grep -qF -- "$1" "$ui_tmp/screen"
+	grep -qF -- "$1" "$ui_tmp/screen" || return 0
+	screen_timeout=$UI_TIMEOUT
+	UI_TIMEOUT=2
+	ui_wait_gone "$1"
+	screen_status=$?
+	UI_TIMEOUT=$screen_timeout
+	return "$screen_status"
 }
 
 finish() {

@@ -24,7 +24,8 @@ check "third incident resolved" test "$status" -eq 0
 
 ui_start --
 check "list opens" ui_wait "Incidents: open (2)"
-check "column titles" screen_has "  ID             SEV    STATE     AGE      PRODUCT"
+check "column titles" screen_has "  ID             SEV    STATE     AGE      UPDATE   PRODUCT"
+check "overdue update shown in the list" screen_has "OVERDUE"
 check "first incident listed" screen_has "INC-2018-0001"
 check "severity in words" screen_has "SEV 0"
 check "resolved incident left out" screen_lacks "INC-2018-0003"

@@ -30,6 +30,13 @@ check "taking command logged" screen_has "command taken by alice@"
 check "timeline has the import" screen_has "from ops-dashboard DASH-2018-06-01-0007"
 check "key hints shown" screen_has "? help"
 
+ui_keys 3
+check "record lists the evidence" ui_wait "Evidence"
+ui_keys G
+check "the handoff is the first evidence" ui_wait "card-auth-switch-failure.json"
+check "evidence items from the handoff" screen_has "metric uk_card_auth_decline_rate"
+ui_keys 1
+
 ui_keys b
 check "brief opens" ui_wait "Brief for INC-2018-0001"
 check "brief has its sections" screen_has "1. Reproduction and missing details"
