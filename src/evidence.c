@@ -786,11 +786,25 @@ int evidence_verify(struct store *st, const char *incident_id, struct evidence_c
 	if (evidence_list(st, incident_id, &list, &count, err) != 0)
 		return -1;
 
+	/* Restricted copies are checked too, for a reader who may open the restricted file. */
+	restricted_fill_evidence(store_path(st), incident_id, list, count);
+
 	checks = xcalloc(count, sizeof *checks);
 	for (size_t i = 0; i < count; i++) {
 		struct evidence_check *check;
 		char *path;
 
+		if (!list[i].sha256 && list[i].kind &&
+		    strcmp(list[i].kind, EVIDENCE_KIND_RESTRICTED) == 0) {
+			/* Never report "all ok" over a copy this reader could not check. */
+			check = &checks[files++];
+			check->item = list[i];
+			check->state = EVIDENCE_UNREADABLE;
+			snprintf(check->problem, sizeof check->problem,
+				 "restricted: not checked, because you cannot read the restricted "
+				 "file; run this as a member of the restricted group");
+			continue;
+		}
 		if (!list[i].sha256) {
 			evidence_item_free(&list[i]);
 			continue;

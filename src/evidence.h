@@ -89,8 +89,10 @@ struct evidence_check {
 };
 
 /*
- * Hashes the stored copy of every file registered for INCIDENT_ID again.
- * Sets *OUT to *N results (import rows have no file and are left out) that
+ * Hashes the stored copy of every file registered for INCIDENT_ID again,
+ * restricted copies included when the caller may read the restricted file;
+ * otherwise each of those is UNREADABLE with the reason. Sets *OUT to *N
+ * results (import rows have no file and are left out) that
  * the caller frees with evidence_checks_free. Returns 0 when the check ran,
  * whatever it found; -1 with ERR set for an unknown incident or a store failure.
  */

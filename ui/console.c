@@ -624,6 +624,8 @@ static void read_keys(struct console *con, int *quit)
 	}
 }
 
+static void sync_presence(struct console *con);
+
 static void loop(struct console *con)
 {
 	struct timespec last_tick, settle_until = {0, 0};
@@ -647,6 +649,7 @@ static void loop(struct console *con)
 			got_winch = 0;
 			handle_resize(con);
 		}
+		sync_presence(con);
 		if (con->dirty)
 			draw(con);
 
@@ -787,6 +790,33 @@ static void start_presence(struct console *con)
 		presence_prepare(path, group, &err);
 	con->observers = -1;
 	count_observers(con);
+}
+
+/*
+ * A commander's console that only watches, because someone else commands
+ * the incident, counts as an observer like a viewer; it leaves the count
+ * when it takes command.
+ */
+static void sync_presence(struct console *con)
+{
+	const char *group = con->settings ? con->settings->observers_group : NULL;
+	int watching = con->view == VIEW_INCIDENT && con->readonly && !con->commanding;
+	struct wr_error err = {0};
+
+	if (con->viewer || con->store_readonly)
+		return;
+	if (watching && !con->presence && !con->presence_tried) {
+		con->presence_tried = 1;
+		con->presence = presence_join(store_path(con->st), group, &err);
+		count_observers(con);
+		con->dirty = 1;
+	} else if (!watching && (con->presence || con->presence_tried)) {
+		presence_leave(con->presence);
+		con->presence = NULL;
+		con->presence_tried = 0;
+		count_observers(con);
+		con->dirty = 1;
+	}
 }
 
 int console_run(struct console_options *options)

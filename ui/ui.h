@@ -211,6 +211,7 @@ struct console {
 	/* Live updates and presence; see console.c. */
 	struct watch *watch;       /* NULL without inotify: the one-second timer checks instead */
 	struct presence *presence; /* this viewer's entry in the presence folder, or NULL */
+	int presence_tried; /* a join was attempted while watching; not retried until command returns */
 	int observers;             /* running viewers of the database, -1 when unknown */
 	long long data_version;    /* PRAGMA data_version at the last reload */
 

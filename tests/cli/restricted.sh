@@ -46,6 +46,9 @@ check "evidence security is restricted" out_has "restricted evidence 7 added"
 run "$WARROOM" evidence $id add --unrestricted "$test_tmp/graph.txt"
 check "evidence --unrestricted exits 0" status_is 0
 check "evidence --unrestricted is plain" out_lacks "restricted evidence"
+run "$WARROOM" evidence $id verify
+check "owner verifies restricted copies" status_is 0
+check "restricted copy checked" out_has "^evidence 7 .*capture-7f3a.pcap: ok$"
 run "$WARROOM" evidence $id add --restricted --unrestricted "$test_tmp/graph.txt"
 check "evidence both flags exits 2" status_is 2
 run "$WARROOM" evidence $id list --restricted
@@ -108,6 +111,7 @@ if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null || ! command -v runus
 		"reader list shows marker" "reader list lacks text" "reader log exits 0" \
 		"reader log shows marker" "reader log lacks note" "reader evidence exits 0" \
 		"reader evidence shows marker" "reader evidence lacks name" \
+		"reader verify fails" "reader verify says why" \
 		"reader include rejected" "reader include names fix" "reader include prints nothing" \
 		"group file mode 660" "group wal and shm match" \
 		"group file group" "group member reads" "group outsider denied"; do
@@ -143,6 +147,9 @@ run as_reader "$WARROOM" evidence $id list
 check "reader evidence exits 0" status_is 0
 check "reader evidence shows marker" out_has "^7 .*restricted .*\[restricted\]$"
 check "reader evidence lacks name" out_lacks "capture-7f3a.pcap"
+run as_reader "$WARROOM" evidence $id verify
+check "reader verify fails" status_is 1
+check "reader verify says why" out_has "restricted: not checked"
 run as_reader "$WARROOM" export $id --include-restricted
 check "reader include rejected" status_is 1
 check "reader include names fix" err_has "permission denied; --include-restricted needs read access"

@@ -36,6 +36,7 @@ check "read-only said" screen_has "Read-only viewer: changes are made in the com
 ui_keys_in bob m
 check "bob's note refused" ui_wait_in bob "Read-only viewer: alice on "
 check "alice still holds the lease" db_is "SELECT holder FROM leases" "alice"
+check "watching commander counts as an observer" ui_wait "observers: 1"
 
 # q in the dialog of a console opened on the incident quits it.
 ui_start_in bob WARROOM_ACTOR=bob -- open $id
