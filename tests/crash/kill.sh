@@ -112,9 +112,9 @@ ctmux() {
 	tmux -S "$sock" -f /dev/null "$@"
 }
 
-# Polls for up to ten seconds until the console's screen contains TEXT.
+# Polls for up to twenty seconds until the console's screen contains TEXT.
 screen_wait() {
-	tries=100
+	tries=200
 	while [ "$tries" -gt 0 ]; do
 		ctmux capture-pane -p -J -t console >"$test_tmp/screen" 2>/dev/null
 		grep -qF -- "$1" "$test_tmp/screen" && return 0
@@ -124,9 +124,10 @@ screen_wait() {
 	return 1
 }
 
-# Polls for up to ten seconds until process PID is gone.
+# Polls for up to thirty seconds until process PID is gone: a sanitizer
+# build checks for leaks at exit, which takes seconds on a loaded machine.
 gone() {
-	tries=100
+	tries=300
 	while kill -0 "$1" 2>/dev/null && [ "$tries" -gt 0 ]; do
 		sleep 0.1
 		tries=$((tries - 1))
@@ -220,6 +221,7 @@ check "no command failed otherwise" sh -c "! cat '$test_tmp'/fails.* | grep ."
 # The guardrails' warnings about a draft are expected; errors start with "warroom:".
 check "no command reported an error" sh -c "! cat '$test_tmp'/err.[0-9] | grep '^warroom:'"
 if [ "$console_kills" -gt 0 ]; then
+	sed 's/^/# /' "$test_tmp/console.log"
 	check "console drafts kept what was committed" \
 		sh -c "! grep . '$test_tmp/console.log'"
 	check "one Product draft" test "$(sqlite3 "$WARROOM_DB" "SELECT count(*) FROM updates
