@@ -13,6 +13,13 @@
 # WARROOM_KILL_SEED sets the random seed, printed first, to replay a run.
 . "$srcdir/tests/lib.sh"
 
+# A reader right after a writer was killed can meet SQLite's recovery of the
+# write-ahead log and get "database is locked" at once; the sqlite3 shell
+# waits for up to ten seconds instead, like warroom itself does.
+sqlite3() {
+	command sqlite3 -cmd ".timeout 10000" "$@"
+}
+
 kills=${WARROOM_KILLS:-240}
 seed=${WARROOM_KILL_SEED:-20260302}
 echo "# seed $seed (replay with WARROOM_KILL_SEED=$seed), $kills kills"
