@@ -72,6 +72,13 @@ static const char *const check_names[] = {"", "luhn", "iban", "ipv4", "ipv6", "p
 #define WORD_MARK '\x01'
 #define MAX_WORD_GROUP 200
 
+/*
+ * Maximum number of parse-tree nodes, as pattern_nodes estimates them, for
+ * one pattern or the alternation of a rule's patterns. glibc's regcomp needs
+ * memory that grows with the product of nested repetition counts.
+ */
+#define MAX_PATTERN_NODES 100000.0
+
 struct guard_pattern {
 	regex_t re;
 	enum match_check check;
@@ -543,13 +550,135 @@ static void take_word_groups(char *re, struct guard_pattern *out)
 	*to = '\0';
 }
 
+/* Returns the end of the bracket expression "[...]" at P, past its "]", or the end of the string. */
+static const char *bracket_end(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']') {
+		if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			char close = p[1];
+
+			p += 2;
+			while (*p && !(p[0] == close && p[1] == ']'))
+				p++;
+			if (*p)
+				p += 2;
+			continue;
+		}
+		p++;
+	}
+	return *p ? p + 1 : p;
+}
+
+/* Reads the decimal number at *P, stopping at a billion, and advances past its digits. */
+static double read_count(const char **p)
+{
+	double value = 0;
+
+	for (; isdigit((unsigned char)**p); (*p)++)
+		if (value < 1e9)
+			value = value * 10 + (**p - '0');
+	return value;
+}
+
+/*
+ * Reads the interval "{M}", "{M,}" or "{M,N}" at P. Returns the end past
+ * its "}" and sets *COPIES to how many copies of the repeated expression
+ * regcomp makes (at least 1), or returns NULL when P starts no interval.
+ */
+static const char *interval_end(const char *p, double *copies)
+{
+	double low, high;
+
+	p++;
+	if (!isdigit((unsigned char)*p))
+		return NULL;
+	low = read_count(&p);
+	high = low;
+	if (*p == ',') {
+		p++;
+		high = isdigit((unsigned char)*p) ? read_count(&p) : low + 1;
+	}
+	if (*p != '}')
+		return NULL;
+	*copies = high > low ? high : low;
+	if (*copies < 1)
+		*copies = 1;
+	return p + 1;
+}
+
+/*
+ * Estimates the parse-tree nodes glibc's regcomp builds for the extended
+ * regular expression at *P, up to the ")" that closes the group it is in
+ * (DEPTH > 0) or the end of the string, and leaves *P there. regcomp copies
+ * a repeated expression once per repetition ("{2,5}" five times, "+"
+ * twice), so nested repetitions multiply. Returns -1 for a quantifier right
+ * after another ("o++"), which POSIX leaves undefined and which doubles
+ * glibc's tree each time, and for groups nested deeper than 100.
+ */
+static double pattern_nodes(const char **p, int depth)
+{
+	double total = 0, last = 0; /* LAST: the nodes of the atom a quantifier repeats */
+	int quantified = 0;
+
+	if (depth > 100)
+		return -1;
+	while (**p && !(**p == ')' && depth > 0)) {
+		const char *s = *p, *end;
+		double copies = 1;
+
+		end = *s == '{' ? interval_end(s, &copies) : NULL;
+		if (*s == '*' || *s == '+' || *s == '?' || end) {
+			if (quantified)
+				return -1;
+			if (*s == '+')
+				copies = 2;
+			*p = end ? end : s + 1;
+			total += last * (copies - 1) + 1;
+			last = last * copies + 1;
+			quantified = 1;
+			continue;
+		}
+
+		quantified = 0;
+		if (*s == '\\') {
+			*p = s[1] ? s + 2 : s + 1;
+			last = 1;
+		} else if (*s == '[') {
+			*p = bracket_end(s);
+			last = 1;
+		} else if (*s == '(') {
+			double inner;
+
+			*p = s + 1;
+			inner = pattern_nodes(p, depth + 1);
+			if (inner < 0)
+				return -1;
+			if (**p == ')')
+				(*p)++;
+			last = inner + 1;
+		} else {
+			*p = s + 1;
+			last = 1;
+		}
+		total += last;
+	}
+	return total;
+}
+
 /* Compiles one pattern entry (a string, or a group with `pattern` and `check`) into OUT. */
 static int compile_entry(struct loader *ld, const config_setting_t *entry, const char *where,
 			 int allow_check, struct guard_pattern *out, struct strbuf *any)
 {
 	const config_setting_t *at = entry;
 	const char *source = config_setting_get_string(entry);
+	const char *scan;
 	char *expanded;
+	double nodes;
 	int rc;
 
 	out->check = CHECK_NONE;
@@ -611,6 +740,21 @@ static int compile_entry(struct loader *ld, const config_setting_t *entry, const
 		free(out->word_groups);
 		return -1;
 	}
+	scan = expanded;
+	nodes = pattern_nodes(&scan, 0);
+	if (nodes < 0 || nodes > MAX_PATTERN_NODES) {
+		if (nodes < 0)
+			problem(ld, at, "%s: pattern \"%s\" has a quantifier right after another, like"
+				" \"o++\", or groups nested deeper than 100; remove the extra quantifier",
+				where, source);
+		else
+			problem(ld, at, "%s: pattern \"%s\" is too large: it would compile to about %.0f"
+				" nodes, more than the maximum of %.0f; lower the repetition counts or"
+				" nest fewer of them", where, source, nodes, MAX_PATTERN_NODES);
+		free(expanded);
+		free(out->word_groups);
+		return -1;
+	}
 	/* Matching is case-insensitive: guard_check lowers the text's ASCII letters, and this the pattern's. */
 	for (char *c = expanded; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
@@ -644,6 +788,8 @@ static void compile_list(struct loader *ld, const config_setting_t *group, const
 {
 	const config_setting_t *list = config_setting_get_member(group, name);
 	struct strbuf any;
+	const char *scan;
+	double nodes;
 	char at[400];
 
 	memset(out, 0, sizeof *out);
@@ -661,7 +807,11 @@ static void compile_list(struct loader *ld, const config_setting_t *group, const
 				  &out->items[out->n], &any) == 0)
 			out->n++;
 	}
-	if (out->n && regcomp(&out->any, any.data, REG_EXTENDED | REG_NOSUB) == 0)
+	/* The alternation only speeds up guard_check, which tries each pattern when it is missing. */
+	scan = any.data;
+	nodes = out->n ? pattern_nodes(&scan, 0) : -1;
+	if (nodes >= 0 && nodes <= MAX_PATTERN_NODES &&
+	    regcomp(&out->any, any.data, REG_EXTENDED | REG_NOSUB) == 0)
 		out->has_any = 1;
 	sb_free(&any);
 }

@@ -443,6 +443,33 @@ static void test_validation(void)
 	free(text);
 }
 
+static void test_validation_regcomp_size(void)
+{
+	const char *section =
+		"guardrails = (\n"
+		"  { id = \"missing-element\"; message = \"Say it\"; level = \"warning\";\n"
+		"    elements = ( { id = \"what\"; message = \"Say what\"; patterns = [\"fail\"]; } ); },\n"
+		"  { id = \"stacked\"; message = \"Stacked\"; level = \"error\";\n"
+		"    patterns = [\"wo++rking\"]; },\n"
+		"  { id = \"nested\"; message = \"Nested\"; level = \"error\";\n"
+		"    define = { pair = \"((ab|cd){100}){100}\"; };\n"
+		"    patterns = [\"x{pair}{100}y\"]; },\n"
+		"  { id = \"counted\"; message = \"Counted\"; level = \"error\";\n"
+		"    patterns = [\"[^.]{0,50}(a|b){2,3}\", \"[0-9]+\\\\+[{]1,2}\"]; }\n"
+		");\n";
+	char *path, *text;
+	char *problems = load_problems("regcomp", section, &path, &text);
+
+	problem_at(problems, path, text, "\"wo++rking\"", "quantifier right after another",
+		   "validate: stacked quantifiers");
+	problem_at(problems, path, text, "\"x{pair}{100}y\"", "is too large",
+		   "validate: nested repetitions");
+	ok(strstr(problems, "(counted)") == NULL, "validate: small repetitions pass");
+	free(problems);
+	free(path);
+	free(text);
+}
+
 static void test_validation_elements(void)
 {
 	const char *section =
@@ -495,6 +522,7 @@ int main(void)
 	test_missing_element();
 	test_sorted_and_counted();
 	test_validation();
+	test_validation_regcomp_size();
 	test_validation_elements();
 
 	guard_free(bundled);

@@ -10,12 +10,40 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "fuzz.h"
 #include "../tap.h"
+
+/*
+ * Each input's child may use this much memory, so that an input that makes
+ * the code allocate without bound fails its test instead of exhausting the
+ * machine. AddressSanitizer reserves terabytes of address space, so under it
+ * the limit is on resident memory instead (hard_rss_limit_mb).
+ */
+#define REPLAY_MAX_MIB 1024
+#define STRINGIFY(x) #x
+#define DECIMAL(x) STRINGIFY(x)
+
+#if defined(__SANITIZE_ADDRESS__)
+#define REPLAY_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define REPLAY_ASAN 1
+#endif
+#endif
+
+#ifdef REPLAY_ASAN
+const char *__asan_default_options(void);
+
+const char *__asan_default_options(void)
+{
+	return "hard_rss_limit_mb=" DECIMAL(REPLAY_MAX_MIB);
+}
+#endif
 
 struct target {
 	const char *name;
@@ -69,7 +97,13 @@ static int replay_file(const struct target *t, const char *path)
 		return 0;
 	}
 	if (pid == 0) {
-		int rc = t->entry(data, size);
+		int rc;
+#ifndef REPLAY_ASAN
+		struct rlimit limit = {(rlim_t)REPLAY_MAX_MIB << 20, (rlim_t)REPLAY_MAX_MIB << 20};
+
+		setrlimit(RLIMIT_AS, &limit);
+#endif
+		rc = t->entry(data, size);
 
 		free(data);
 		exit(rc == 0 ? 0 : 1);
