@@ -72,7 +72,9 @@ check "alice quits" ui_wait_exit 0
 check "bob keeps the lease" db_is "SELECT holder FROM leases" "bob"
 
 # bob's console dies: its lease is stale and taken without asking.
+# Until its parent reaps it, kill(pid, 0) still succeeds for a killed process.
 kill -9 "$(cat "$ui_tmp/pid.bob")"
+check "bob's console killed" ui_wait_exit_in bob 137
 ui_start -- open $id
 check "stale lease taken" ui_wait "the lease of bob on "
 check "stale reason given" screen_has "was stale (its process has ended)."

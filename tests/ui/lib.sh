@@ -109,11 +109,25 @@ EOF
 # Polls until session NAME's screen contains TEXT; the screen lands in $ui_tmp/screen,
 # with lines that the terminal wrapped joined.
 ui_wait_in() {
+	ui_screen_of=$1
 	ui_tries=$((UI_TIMEOUT * 10))
 	while [ "$ui_tries" -gt 0 ]; do
 		# -J joins the lines that a long message wrapped, so it is found whole.
 		ui_tmux capture-pane -p -J -t "$1" >"$ui_tmp/screen" 2>/dev/null
 		grep -qF -- "$2" "$ui_tmp/screen" && return 0
+		sleep 0.1
+		ui_tries=$((ui_tries - 1))
+	done
+	return 1
+}
+
+# Polls until session NAME's screen no longer contains TEXT.
+ui_wait_gone_in() {
+	ui_screen_of=$1
+	ui_tries=$((UI_TIMEOUT * 10))
+	while [ "$ui_tries" -gt 0 ]; do
+		ui_tmux capture-pane -p -J -t "$1" >"$ui_tmp/screen" 2>/dev/null
+		grep -qF -- "$2" "$ui_tmp/screen" || return 0
 		sleep 0.1
 		ui_tries=$((ui_tries - 1))
 	done
@@ -154,6 +168,7 @@ skip() {
 
 # Writes the screen to $ui_tmp/screen (with colour escapes when the first argument is -e).
 ui_capture() {
+	ui_screen_of=$ui_session
 	ui_tmux capture-pane -p $1 -t "$ui_session" >"$ui_tmp/screen" 2>/dev/null
 }
 
@@ -273,13 +288,13 @@ ui_wait_db() {
 
 # Passes when the last captured screen contains TEXT.
 # The last capture may have been taken while the console was still writing
-# a screen, above all on a loaded machine, so both checks look again for up
-# to two seconds before they fail.
+# a screen, above all on a loaded machine, so both checks capture the same
+# session again for up to two seconds before they fail.
 screen_has() {
 	grep -qF -- "$1" "$ui_tmp/screen" && return 0
 	screen_timeout=$UI_TIMEOUT
 	UI_TIMEOUT=2
-	ui_wait "$1"
+	ui_wait_in "${ui_screen_of:-$ui_session}" "$1"
 	screen_status=$?
 	UI_TIMEOUT=$screen_timeout
 	return "$screen_status"
@@ -289,7 +304,7 @@ screen_lacks() {
 	grep -qF -- "$1" "$ui_tmp/screen" || return 0
 	screen_timeout=$UI_TIMEOUT
 	UI_TIMEOUT=2
-	ui_wait_gone "$1"
+	ui_wait_gone_in "${ui_screen_of:-$ui_session}" "$1"
 	screen_status=$?
 	UI_TIMEOUT=$screen_timeout
 	return "$screen_status"
