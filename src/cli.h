@@ -46,10 +46,11 @@ int cli_fail(const struct wr_error *err);
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Handles the options every subcommand shares (--help) and reports unknown
- * ones. Returns -1 to go on, or an exit status to return at once.
+ * Handles what a subcommand's getopt loop returned for C when it is not one
+ * of its options: for 'h' prints NAME's usage and then OPTIONS_HELP (may be
+ * NULL) and returns WR_OK, otherwise points at --help and returns WR_BAD_INPUT.
  */
-int cli_help_requested(const struct cli_command *cmd, int argc, char **argv);
+int cli_option_problem(const char *name, int c, const char *options_help);
 /* Prints the subcommand's usage and summary to OUT. */
 void cli_print_usage(const struct cli_command *cmd, FILE *out);
 /* Finds a subcommand by name; NULL when unknown. */
@@ -57,6 +58,9 @@ const struct cli_command *cli_find(const char *name);
 
 /* Prints S made safe for a terminal (see textsafe.h), without a newline. */
 void cli_put(FILE *out, const char *s);
+
+/* Prints "ID: " to standard output, with ID made safe for the terminal. */
+void cli_put_id(const char *id);
 
 /* Prints S made safe for a terminal, keeping its line breaks. */
 void cli_put_lines(FILE *out, const char *s);

@@ -34,19 +34,6 @@ static const char evidence_help[] =
 	"  --format text|tsv     (list) tsv: id, kind, sha256, size in bytes, added by,\n"
 	"                        added at, original path, name, stored path, note\n";
 
-/* Handles -h/--help and unknown options for a subcommand's getopt loop. */
-static int option_problem(const char *name, int c, const char *options_help)
-{
-	if (c == 'h') {
-		cli_print_usage(cli_find(name), stdout);
-		if (options_help)
-			printf("\n%s", options_help);
-		return WR_OK;
-	}
-	fprintf(stderr, "Try 'warroom %s --help'.\n", name);
-	return WR_BAD_INPUT;
-}
-
 /* Prints S escaped for the terminal, or "-" when it is NULL. */
 static void put_or_dash(const char *s)
 {
@@ -251,7 +238,7 @@ int cmd_evidence(struct cli_context *ctx, int argc, char **argv)
 		else if (c == 'r' || c == 'u')
 			restricted = c == 'r';
 		else
-			return option_problem("evidence", c, evidence_help);
+			return cli_option_problem("evidence", c, evidence_help);
 	}
 	if (optind + 2 > argc)
 		return cli_usage_error("evidence: name the incident ID and an action: add, verify or list");
@@ -304,7 +291,7 @@ int cmd_verify(struct cli_context *ctx, int argc, char **argv)
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
-		return option_problem("verify", c, NULL);
+		return cli_option_problem("verify", c, NULL);
 	if (optind + 1 != argc)
 		return cli_usage_error("verify: name one incident ID");
 	if (!(st = cli_store(ctx, STORE_READONLY)))

@@ -33,19 +33,6 @@ static int parse_format(const char *value, int allowed)
 	return -1;
 }
 
-/* Handles -h/--help and unknown options for a subcommand's getopt loop. */
-static int option_problem(const char *name, int c)
-{
-	const struct cli_command *cmd = cli_find(name);
-
-	if (c == 'h') {
-		cli_print_usage(cmd, stdout);
-		return WR_OK;
-	}
-	fprintf(stderr, "Try 'warroom %s --help'.\n", name);
-	return WR_BAD_INPUT;
-}
-
 /*
  * Imports one file, or with DATA the LEN bytes given under the name PATH,
  * and prints one line per handoff and any messages. Returns an exit status.
@@ -107,7 +94,7 @@ int cmd_import(struct cli_context *ctx, int argc, char **argv)
 		if (c == 'n')
 			dry_run = 1;
 		else
-			return option_problem("import", c);
+			return cli_option_problem("import", c, NULL);
 	}
 	if (optind >= argc)
 		return cli_usage_error("import: name at least one FILE, or - for standard input");
@@ -162,7 +149,7 @@ int cmd_new(struct cli_context *ctx, int argc, char **argv)
 			break;
 		default:
 			incident_free(inc);
-			return option_problem("new", c);
+			return cli_option_problem("new", c, NULL);
 		}
 	}
 
@@ -226,7 +213,7 @@ int cmd_list(struct cli_context *ctx, int argc, char **argv)
 			if (format < 0)
 				return cli_usage_error("list: --format must be text or tsv, not \"%s\"", optarg);
 		} else {
-			return option_problem("list", c);
+			return cli_option_problem("list", c, NULL);
 		}
 	}
 	if (!(st = cli_store(ctx, STORE_READONLY)))
@@ -366,7 +353,7 @@ int cmd_show(struct cli_context *ctx, int argc, char **argv)
 			if (format < 0)
 				return cli_usage_error("show: --format must be text or json, not \"%s\"", optarg);
 		} else {
-			return option_problem("show", c);
+			return cli_option_problem("show", c, NULL);
 		}
 	}
 	if (optind + 1 != argc)
@@ -430,7 +417,7 @@ int cmd_log(struct cli_context *ctx, int argc, char **argv)
 			if (format < 0)
 				return cli_usage_error("log: --format must be text or tsv, not \"%s\"", optarg);
 		} else {
-			return option_problem("log", c);
+			return cli_option_problem("log", c, NULL);
 		}
 	}
 	if (optind + 1 != argc)
@@ -505,7 +492,7 @@ int cmd_note(struct cli_context *ctx, int argc, char **argv)
 		if (c == 'r')
 			restricted = 1;
 		else
-			return option_problem("note", c);
+			return cli_option_problem("note", c, NULL);
 	}
 	if (optind + 2 != argc)
 		return cli_usage_error("note: name the incident ID and the TEXT (quote it)");
@@ -634,7 +621,7 @@ int cmd_demo(struct cli_context *ctx, int argc, char **argv)
 			reset = 1;
 		} else {
 			free(folder);
-			return option_problem("demo", c);
+			return cli_option_problem("demo", c, NULL);
 		}
 	}
 	if (!folder)
@@ -743,7 +730,7 @@ int cmd_playbook(struct cli_context *ctx, int argc, char **argv)
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
-		return option_problem("playbook", c);
+		return cli_option_problem("playbook", c, NULL);
 	if (optind >= argc)
 		return cli_usage_error("playbook: expected `check [FILE]` or `path`");
 

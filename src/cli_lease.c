@@ -43,31 +43,6 @@ static const char handover_help[] =
 	"                  default: severity, status, open steps, unconfirmed hypotheses\n"
 	"                  and the next status updates due, from the record\n";
 
-/* Prints NAME's usage, then OPTIONS_HELP. */
-static int print_help(const char *name, const char *options_help)
-{
-	cli_print_usage(cli_find(name), stdout);
-	if (options_help && *options_help)
-		printf("\n%s", options_help);
-	return WR_OK;
-}
-
-/* Handles -h/--help and unknown options for a subcommand's getopt loop. */
-static int option_problem(const char *name, int c, const char *options_help)
-{
-	if (c == 'h')
-		return print_help(name, options_help);
-	fprintf(stderr, "Try 'warroom %s --help'.\n", name);
-	return WR_BAD_INPUT;
-}
-
-/* Prints "ID: " with ID made safe for the terminal. */
-static void put_id(const char *id)
-{
-	cli_put(stdout, id);
-	fputs(": ", stdout);
-}
-
 /* Fills ME for a command line call: this user and host, and the parent process. */
 static int command_line_holder(struct lease_holder *me)
 {
@@ -130,7 +105,7 @@ static int command_take(struct cli_context *ctx, const char *id, int takeover, c
 		return cli_fail(&err);
 	}
 
-	put_id(id);
+	cli_put_id(id);
 	if (found.held && lease_holder_same(&found.holder, &me)) {
 		fputs("command renewed for ", stdout);
 		put_holder(&me);
@@ -169,7 +144,7 @@ int cmd_command(struct cli_context *ctx, int argc, char **argv)
 		else if (c == 'x')
 			release = 1;
 		else
-			return option_problem("command", c, command_help);
+			return cli_option_problem("command", c, command_help);
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("command: name one incident ID");
@@ -189,7 +164,7 @@ int cmd_command(struct cli_context *ctx, int argc, char **argv)
 		return WR_FAILED;
 	if (lease_release(st, argv[optind], &me, &err) < 0)
 		return cli_fail(&err);
-	put_id(argv[optind]);
+	cli_put_id(argv[optind]);
 	puts("command released");
 	return WR_OK;
 }
@@ -207,7 +182,7 @@ int cmd_lease(struct cli_context *ctx, int argc, char **argv)
 	int c, limit;
 
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
-		return option_problem("lease", c, "");
+		return cli_option_problem("lease", c, "");
 	if (optind + 1 != argc)
 		return cli_usage_error("lease: name one incident ID");
 	limit = stale_limit(ctx);
@@ -216,7 +191,7 @@ int cmd_lease(struct cli_context *ctx, int argc, char **argv)
 	if (lease_get(st, argv[optind], limit, &lease, &err) < 0)
 		return cli_fail(&err);
 
-	put_id(argv[optind]);
+	cli_put_id(argv[optind]);
 	if (!lease.held) {
 		puts("nobody commands it");
 		return WR_OK;
@@ -343,7 +318,7 @@ static int handover_show(struct cli_context *ctx, const char *id, const char *hi
 		return cli_fail(&err);
 	}
 	if (!shown) {
-		put_id(id);
+		cli_put_id(id);
 		puts("no handovers");
 	}
 	return WR_OK;
@@ -365,7 +340,7 @@ static int handover_ack(struct cli_context *ctx, const char *id, const char *hid
 		return WR_FAILED;
 	if (handover_acknowledge(st, id, hid, &me, &err) < 0)
 		return cli_fail(&err);
-	put_id(id);
+	cli_put_id(id);
 	printf("handover %lld acknowledged; command passed to ", hid);
 	put_holder(&me);
 	putchar('\n');
@@ -404,7 +379,7 @@ static int handover_begin(struct cli_context *ctx, const char *id, const char *t
 	if (status < 0)
 		return cli_fail(&err);
 
-	put_id(id);
+	cli_put_id(id);
 	printf("handover %lld started; command stays with you until ", hid);
 	cli_put(stdout, to);
 	printf(" runs `warroom handover ");
@@ -434,7 +409,7 @@ int cmd_handover(struct cli_context *ctx, int argc, char **argv)
 		else if (c == 'b')
 			brief = optarg;
 		else
-			return option_problem("handover", c, handover_help);
+			return cli_option_problem("handover", c, handover_help);
 	}
 	nargs = argc - optind;
 	if (nargs < 1)

@@ -15,17 +15,6 @@
 #include "handoff.h"
 #include "restricted.h"
 
-/* Handles -h/--help and unknown options for a subcommand's getopt loop. */
-static int option_problem(const char *name, int c)
-{
-	if (c == 'h') {
-		cli_print_usage(cli_find(name), stdout);
-		return WR_OK;
-	}
-	fprintf(stderr, "Try 'warroom %s --help'.\n", name);
-	return WR_BAD_INPUT;
-}
-
 /* Prints TEXT, which the builders have already escaped for the terminal, and frees it. */
 static int print_report(char *text)
 {
@@ -88,7 +77,7 @@ int cmd_handoff(struct cli_context *ctx, int argc, char **argv)
 		else if (c == 'r')
 			include_restricted = 1;
 		else
-			return option_problem("handoff", c);
+			return cli_option_problem("handoff", c, NULL);
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("handoff: name one incident ID");
@@ -124,7 +113,7 @@ int cmd_brief(struct cli_context *ctx, int argc, char **argv)
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
-		return option_problem("brief", c);
+		return cli_option_problem("brief", c, NULL);
 	if (optind + 1 != argc)
 		return cli_usage_error("brief: name one incident ID");
 	if (!(pb = cli_playbook(ctx)))
@@ -180,7 +169,7 @@ int cmd_export(struct cli_context *ctx, int argc, char **argv)
 		else if (c == 'r')
 			include_restricted = 1;
 		else
-			return option_problem("export", c);
+			return cli_option_problem("export", c, NULL);
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("export: name one incident ID");

@@ -16,24 +16,6 @@
 #include "restricted.h"
 #include "steps.h"
 
-/* Prints NAME's usage, then OPTIONS_HELP (lines of "  --option  what it sets"). */
-static int print_help(const char *name, const char *options_help)
-{
-	cli_print_usage(cli_find(name), stdout);
-	if (options_help && *options_help)
-		printf("\n%s", options_help);
-	return WR_OK;
-}
-
-/* Handles -h/--help and unknown options for a subcommand's getopt loop. */
-static int option_problem(const char *name, int c, const char *options_help)
-{
-	if (c == 'h')
-		return print_help(name, options_help);
-	fprintf(stderr, "Try 'warroom %s --help'.\n", name);
-	return WR_BAD_INPUT;
-}
-
 /* Parses a positive row id (hypothesis, window, action); -1 after reporting a bad one. */
 static int parse_row_id(const char *command, const char *what, const char *text, long long *out)
 {
@@ -69,13 +51,6 @@ static int open_read(struct cli_context *ctx, struct playbook **pb, struct store
 	if (!(*st = cli_store(ctx, STORE_READONLY)))
 		return WR_FAILED;
 	return -1;
-}
-
-/* Prints "ID: " with ID made safe for the terminal. */
-static void put_id(const char *id)
-{
-	cli_put(stdout, id);
-	fputs(": ", stdout);
 }
 
 /* Prints "LABEL: VALUE" on a line, "(none)" for a blank value. */
@@ -130,7 +105,7 @@ int cmd_classify(struct cli_context *ctx, int argc, char **argv)
 		else if (c == 'r')
 			reason = optarg;
 		else
-			return option_problem("classify", c, classify_help);
+			return cli_option_problem("classify", c, classify_help);
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("classify: name one incident ID");
@@ -143,7 +118,7 @@ int cmd_classify(struct cli_context *ctx, int argc, char **argv)
 		return cli_fail(&err);
 	if (!(inc = incident_get(st, argv[optind], &err)))
 		return cli_fail(&err);
-	put_id(inc->id);
+	cli_put_id(inc->id);
 	printf("%scategory ", changed ? "" : "unchanged, ");
 	cli_put(stdout, inc->category ? inc->category : "(none)");
 	fputs(", scope ", stdout);
@@ -178,7 +153,7 @@ int cmd_severity(struct cli_context *ctx, int argc, char **argv)
 		if (c == 'r')
 			reason = optarg;
 		else
-			return option_problem("severity", c, severity_help);
+			return cli_option_problem("severity", c, severity_help);
 	}
 	if (optind + 2 != argc)
 		return cli_usage_error("severity: name the incident ID and the severity SEV");
@@ -189,7 +164,7 @@ int cmd_severity(struct cli_context *ctx, int argc, char **argv)
 		return cli_fail(&err);
 	if (!(inc = incident_get(st, argv[optind], &err)))
 		return cli_fail(&err);
-	put_id(inc->id);
+	cli_put_id(inc->id);
 	if (changed)
 		printf("severity %s", inc->severity);
 	else
@@ -219,7 +194,7 @@ static void push_arg(const char ***list, size_t *n, const char *s)
 
 static void print_record(const struct incident *inc, int changed)
 {
-	put_id(inc->id);
+	cli_put_id(inc->id);
 	puts(changed ? "record updated" : "record unchanged");
 	put_line("start time", inc->started_at);
 	put_line("detection source", inc->detection_source);
@@ -270,7 +245,7 @@ int cmd_record(struct cli_context *ctx, int argc, char **argv)
 			fields.commander = optarg;
 			break;
 		default:
-			status = option_problem("record", c, record_help);
+			status = cli_option_problem("record", c, record_help);
 			break;
 		}
 	}
@@ -363,7 +338,7 @@ int cmd_hypothesis(struct cli_context *ctx, int argc, char **argv)
 		else if (c == 'r')
 			restricted = 1;
 		else
-			return option_problem("hypothesis", c, hypothesis_help);
+			return cli_option_problem("hypothesis", c, hypothesis_help);
 	}
 	nargs = argc - optind;
 	if (nargs < 2)
@@ -399,7 +374,7 @@ int cmd_hypothesis(struct cli_context *ctx, int argc, char **argv)
 		} else if (hypothesis_add(st, id, argv[optind + 2], &hid, &err) < 0) {
 			return cli_fail(&err);
 		}
-		put_id(id);
+		cli_put_id(id);
 		printf("hypothesis %lld added (unconfirmed)\n", hid);
 		return WR_OK;
 	}
@@ -414,7 +389,7 @@ int cmd_hypothesis(struct cli_context *ctx, int argc, char **argv)
 			return status;
 		if (hypothesis_decide(st, id, hid, decision, note, &err) < 0)
 			return cli_fail(&err);
-		put_id(id);
+		cli_put_id(id);
 		printf("hypothesis %lld %s\n", hid, decision);
 		return WR_OK;
 	}
@@ -494,7 +469,7 @@ int cmd_check(struct cli_context *ctx, int argc, char **argv)
 		else if (c == 'c')
 			clear = 1;
 		else
-			return option_problem("check", c, check_help);
+			return cli_option_problem("check", c, check_help);
 	}
 	if (optind + 2 != argc)
 		return cli_usage_error("check: name the incident ID and the checklist ITEM");
@@ -513,7 +488,7 @@ int cmd_check(struct cli_context *ctx, int argc, char **argv)
 		rc = checklist_mark(st, pb, id, list, item, na, note, &err);
 	if (rc < 0)
 		return cli_fail(&err);
-	put_id(id);
+	cli_put_id(id);
 	cli_put(stdout, list);
 	putchar(' ');
 	cli_put(stdout, item);
@@ -570,7 +545,7 @@ int cmd_checklist(struct cli_context *ctx, int argc, char **argv)
 	int c, status;
 
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
-		return option_problem("checklist", c, "");
+		return cli_option_problem("checklist", c, "");
 	if (optind + 1 != argc)
 		return cli_usage_error("checklist: name one incident ID");
 	if ((status = open_read(ctx, &pb, &st)) >= 0)
@@ -639,7 +614,7 @@ int cmd_impact(struct cli_context *ctx, int argc, char **argv)
 		else if (c == 't')
 			state = optarg;
 		else
-			return option_problem("impact", c, impact_help);
+			return cli_option_problem("impact", c, impact_help);
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("impact: name one incident ID");
@@ -652,7 +627,7 @@ int cmd_impact(struct cli_context *ctx, int argc, char **argv)
 		return cli_fail(&err);
 	if (!(inc = incident_get(st, argv[optind], &err)))
 		return cli_fail(&err);
-	put_id(inc->id);
+	cli_put_id(inc->id);
 	puts(changed ? "impact statement recorded" : "impact statement unchanged");
 	put_line("what", inc->impact_what);
 	put_line("who", inc->impact_who);
@@ -713,7 +688,7 @@ int cmd_validate(struct cli_context *ctx, int argc, char **argv)
 		if (c == 'n')
 			note = optarg;
 		else
-			return option_problem("validate", c, validate_help);
+			return cli_option_problem("validate", c, validate_help);
 	}
 	if (optind + 2 != argc)
 		return cli_usage_error("validate: name the incident ID and the validation KIND");
@@ -727,7 +702,7 @@ int cmd_validate(struct cli_context *ctx, int argc, char **argv)
 	if (!(inc = incident_get(st, argv[optind], &err)))
 		return cli_fail(&err);
 	done = step_validations_done(st, pb, inc->id, &err);
-	put_id(inc->id);
+	cli_put_id(inc->id);
 	printf("validation ");
 	cli_put(stdout, argv[optind + 1]);
 	printf(" recorded (%d of %zu)\n", done < 0 ? 0 : done, pb->n_validations);
@@ -759,7 +734,7 @@ int cmd_journeys(struct cli_context *ctx, int argc, char **argv)
 	int c, status, recorded = 0;
 
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
-		return option_problem("journeys", c, "");
+		return cli_option_problem("journeys", c, "");
 	if (optind + 1 != argc)
 		return cli_usage_error("journeys: name one incident ID");
 	if ((status = open_read(ctx, &pb, &st)) >= 0)
@@ -844,7 +819,7 @@ static int status_move(struct cli_context *ctx, int argc, char **argv, enum stat
 			return cli_usage_error("%s: unknown option --%s", name,
 					       c == 'n' ? "note" : c == 'r' ? "reason" : "at");
 		else
-			return option_problem(name, c, help);
+			return cli_option_problem(name, c, help);
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("%s: name one incident ID", name);
@@ -869,7 +844,7 @@ static int status_move(struct cli_context *ctx, int argc, char **argv, enum stat
 	}
 	if (rc < 0)
 		return cli_fail(&err);
-	put_id(argv[optind]);
+	cli_put_id(argv[optind]);
 	puts(results[move]);
 	return WR_OK;
 }
@@ -977,7 +952,7 @@ int cmd_window(struct cli_context *ctx, int argc, char **argv)
 		else if (c == 'c')
 			confirmed = 1;
 		else
-			status = option_problem("window", c, window_help);
+			status = cli_option_problem("window", c, window_help);
 	}
 	nargs = argc - optind;
 	if (status >= 0)
@@ -1015,7 +990,7 @@ int cmd_window(struct cli_context *ctx, int argc, char **argv)
 			status = cli_fail(&err);
 			goto out;
 		}
-		put_id(id);
+		cli_put_id(id);
 		printf("payment failure window %lld %s\n", wid, end ? "end set" : "confirmed");
 		status = WR_OK;
 		goto out;
@@ -1037,7 +1012,7 @@ int cmd_window(struct cli_context *ctx, int argc, char **argv)
 		status = cli_fail(&err);
 		goto out;
 	}
-	put_id(id);
+	cli_put_id(id);
 	printf("payment failure window %lld added\n", wid);
 	status = WR_OK;
 
@@ -1060,14 +1035,14 @@ static int text_command(struct cli_context *ctx, int argc, char **argv, const ch
 	int c, status;
 
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
-		return option_problem(name, c, "");
+		return cli_option_problem(name, c, "");
 	if (optind + 2 != argc)
 		return cli_usage_error("%s: name the incident ID and the TEXT (quote it)", name);
 	if ((status = open_write(ctx, NULL, &st)) >= 0)
 		return status;
 	if (add(st, argv[optind], argv[optind + 1], &err) < 0)
 		return cli_fail(&err);
-	put_id(argv[optind]);
+	cli_put_id(argv[optind]);
 	puts(done);
 	return WR_OK;
 }
@@ -1138,7 +1113,7 @@ int cmd_action(struct cli_context *ctx, int argc, char **argv)
 		else if (c == 'd')
 			due = optarg;
 		else
-			return option_problem("action", c, action_help);
+			return cli_option_problem("action", c, action_help);
 	}
 	nargs = argc - optind;
 	if (nargs < 2)
@@ -1164,7 +1139,7 @@ int cmd_action(struct cli_context *ctx, int argc, char **argv)
 			return status;
 		if (action_done(st, id, aid, &err) < 0)
 			return cli_fail(&err);
-		put_id(id);
+		cli_put_id(id);
 		printf("action %lld done\n", aid);
 		return WR_OK;
 	}
@@ -1177,7 +1152,7 @@ int cmd_action(struct cli_context *ctx, int argc, char **argv)
 			return status;
 		if (action_add(st, id, kind, owner, due, argv[optind + 2], &aid, &err) < 0)
 			return cli_fail(&err);
-		put_id(id);
+		cli_put_id(id);
 		printf("%s action %lld added\n", kind, aid);
 		return WR_OK;
 	}
@@ -1211,7 +1186,7 @@ int cmd_approve(struct cli_context *ctx, int argc, char **argv)
 		else if (c == 'n')
 			note = optarg;
 		else
-			return option_problem("approve", c, approve_help);
+			return cli_option_problem("approve", c, approve_help);
 	}
 	if (optind + 2 != argc)
 		return cli_usage_error("approve: name the incident ID and WHAT: vendor-blame or root-cause");
@@ -1222,7 +1197,7 @@ int cmd_approve(struct cli_context *ctx, int argc, char **argv)
 
 	if (approval_record(st, argv[optind], argv[optind + 1], by, note, &err) < 0)
 		return cli_fail(&err);
-	put_id(argv[optind]);
+	cli_put_id(argv[optind]);
 	cli_put(stdout, argv[optind + 1]);
 	fputs(" approved by ", stdout);
 	cli_put(stdout, by);
@@ -1244,7 +1219,7 @@ int cmd_status(struct cli_context *ctx, int argc, char **argv)
 	int c, status;
 
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
-		return option_problem("status", c, "");
+		return cli_option_problem("status", c, "");
 	if (optind + 1 != argc)
 		return cli_usage_error("status: name one incident ID");
 	if ((status = open_read(ctx, &pb, &st)) >= 0)

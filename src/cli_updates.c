@@ -47,12 +47,7 @@ static int option_problem(const char *name, int c)
 		update_print_help(stdout);
 		return WR_OK;
 	}
-	if (c == 'h') {
-		cli_print_usage(cli_find(name), stdout);
-		return WR_OK;
-	}
-	fprintf(stderr, "Try 'warroom %s --help'.\n", name);
-	return WR_BAD_INPUT;
+	return cli_option_problem(name, c, NULL);
 }
 
 static int parse_format(const char *command, const char *value, int *format)

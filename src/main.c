@@ -119,6 +119,18 @@ void cli_print_usage(const struct cli_command *cmd, FILE *out)
 	fprintf(out, "usage: warroom [GLOBAL OPTIONS] %s\n\n%s.\n", cmd->usage, cmd->summary);
 }
 
+int cli_option_problem(const char *name, int c, const char *options_help)
+{
+	if (c == 'h') {
+		cli_print_usage(cli_find(name), stdout);
+		if (options_help && *options_help)
+			printf("\n%s", options_help);
+		return WR_OK;
+	}
+	fprintf(stderr, "Try 'warroom %s --help'.\n", name);
+	return WR_BAD_INPUT;
+}
+
 static void print_help(FILE *out)
 {
 	fprintf(out,
@@ -178,6 +190,12 @@ void cli_put(FILE *out, const char *s)
 
 	fputs(safe, out);
 	free(safe);
+}
+
+void cli_put_id(const char *id)
+{
+	cli_put(stdout, id);
+	fputs(": ", stdout);
 }
 
 void cli_put_lines(FILE *out, const char *s)
