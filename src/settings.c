@@ -251,6 +251,13 @@ struct settings *settings_load(const char *explicit_path, struct strbuf *problem
 				       &s->publish_command, &s->n_publish_command);
 		read_group_name(&ck, root, "observers_group", &s->observers_group);
 		read_group_name(&ck, root, "restricted_group", &s->restricted_group);
+		/* One group for both would let every observer read the restricted file. */
+		if (s->observers_group && s->restricted_group &&
+		    strcmp(s->observers_group, s->restricted_group) == 0)
+			playbook_check_problem(&ck, config_setting_get_member(root, "restricted_group"),
+					       "restricted_group: \"%s\" is also the observers_group, so"
+					       " every observer could read restricted material; name a group"
+					       " of the security responders only", s->restricted_group);
 		read_lease_timing(&ck, root, s);
 	}
 	config_destroy(&config);

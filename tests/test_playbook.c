@@ -685,6 +685,20 @@ static void test_settings_problems(void)
 
 	sb_free(&problems);
 	sb_init(&problems);
+	s = load_settings_text("settings-groups.cfg",
+			       "observers_group = \"warroom\";\n"
+			       "restricted_group = \"warroom\";\n",
+			       &problems, &err, &path);
+	ok(s == NULL, "same group for observers and restricted fails");
+	expected = xasprintf("%s:2: restricted_group: \"warroom\" is also the observers_group, so"
+			     " every observer could read restricted material; name a group of the"
+			     " security responders only\n", path);
+	is_str(problems.data, expected, "same group problem");
+	free(expected);
+	free(path);
+
+	sb_free(&problems);
+	sb_init(&problems);
 	s = load_settings_text("settings-syntax.cfg", "database = \"/tmp/x.db\"\ncadence = (;\n",
 			       &problems, &err, &path);
 	ok(s == NULL, "settings syntax error fails");
