@@ -134,6 +134,30 @@ static struct update *load_update(struct store *st, const char *incident_id, lon
 }
 
 /*
+ * Parses UID_TEXT, opens the store with FLAGS (see cli_store) and reads the
+ * update, which must belong to INCIDENT_ID. Returns WR_OK with *ST and *UID
+ * set, and *U when U is not NULL (the caller frees it), or an exit status
+ * after printing why.
+ */
+static int open_update(struct cli_context *ctx, const char *incident_id, const char *uid_text,
+		       int flags, struct store **st, long long *uid, struct update **u)
+{
+	struct update *found;
+
+	if (parse_update_id(uid_text, uid) != WR_OK)
+		return WR_BAD_INPUT;
+	if (!(*st = cli_store(ctx, flags)))
+		return WR_FAILED;
+	if (!(found = load_update(*st, incident_id, *uid)))
+		return WR_BAD_INPUT;
+	if (u)
+		*u = found;
+	else
+		update_free(found);
+	return WR_OK;
+}
+
+/*
  * Prints findings in the lint format, "update-UID:LINE:COL: LEVEL: MESSAGE
  * [RULE]", then a summary line when there is any.
  */
@@ -277,7 +301,6 @@ static int update_cmd_edit(struct cli_context *ctx, const char *incident_id, int
 	};
 	struct wr_error err = {0};
 	struct playbook *pb;
-	struct update *u;
 	struct store *st;
 	long long uid;
 	char *text;
@@ -288,16 +311,12 @@ static int update_cmd_edit(struct cli_context *ctx, const char *incident_id, int
 		return option_problem("update", c);
 	if (argc - optind != 2)
 		return cli_usage_error("update edit: expected UID and one TEXT argument (quote it), or - to read standard input");
-	if (parse_update_id(argv[optind], &uid) != WR_OK)
-		return WR_BAD_INPUT;
 
 	if (!(pb = cli_playbook(ctx)))
 		return WR_BAD_INPUT;
-	if (!(st = cli_store(ctx, 0)))
-		return WR_FAILED;
-	if (!(u = load_update(st, incident_id, uid)))
-		return WR_BAD_INPUT;
-	update_free(u);
+	rc = open_update(ctx, incident_id, argv[optind], 0, &st, &uid, NULL);
+	if (rc != WR_OK)
+		return rc;
 
 	text = text_argument(argv[optind + 1]);
 	rc = update_edit(st, uid, text, &err);
@@ -315,27 +334,22 @@ static int update_cmd_check(struct cli_context *ctx, const char *incident_id, in
 		{NULL, 0, NULL, 0},
 	};
 	struct playbook *pb;
-	struct update *u;
 	struct store *st;
 	long long uid;
 	long errors;
-	int c;
+	int c, rc;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
 		return option_problem("update", c);
 	if (argc - optind != 1)
 		return cli_usage_error("update check: expected exactly one UID");
-	if (parse_update_id(argv[optind], &uid) != WR_OK)
-		return WR_BAD_INPUT;
 
 	if (!(pb = cli_playbook(ctx)))
 		return WR_BAD_INPUT;
-	if (!(st = cli_store(ctx, STORE_READONLY)))
-		return WR_FAILED;
-	if (!(u = load_update(st, incident_id, uid)))
-		return WR_BAD_INPUT;
-	update_free(u);
+	rc = open_update(ctx, incident_id, argv[optind], STORE_READONLY, &st, &uid, NULL);
+	if (rc != WR_OK)
+		return rc;
 
 	errors = check_and_print(st, pb, uid, stdout);
 	return errors != 0 ? WR_FAILED : WR_OK;
@@ -369,18 +383,14 @@ static int update_cmd_approve(struct cli_context *ctx, const char *incident_id, 
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("update approve: expected exactly one UID");
-	if (parse_update_id(argv[optind], &uid) != WR_OK)
-		return WR_BAD_INPUT;
 	if (reason && str_blank(reason))
 		return cli_usage_error("update approve: the --override reason is blank; say why the guardrail errors may go out");
 
 	if (!(pb = cli_playbook(ctx)))
 		return WR_BAD_INPUT;
-	if (!(st = cli_store(ctx, 0)))
-		return WR_FAILED;
-	if (!(u = load_update(st, incident_id, uid)))
-		return WR_BAD_INPUT;
-	update_free(u);
+	rc = open_update(ctx, incident_id, argv[optind], 0, &st, &uid, NULL);
+	if (rc != WR_OK)
+		return rc;
 	if (!(g = load_guard(pb)))
 		return WR_BAD_INPUT;
 
@@ -418,23 +428,19 @@ static int update_cmd_publish(struct cli_context *ctx, const char *incident_id, 
 	struct update *u;
 	struct store *st;
 	long long uid;
-	int c;
+	int c, rc;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
 		return option_problem("update", c);
 	if (argc - optind != 1)
 		return cli_usage_error("update publish: expected exactly one UID");
-	if (parse_update_id(argv[optind], &uid) != WR_OK)
-		return WR_BAD_INPUT;
 
 	if (!(settings = cli_settings(ctx)))
 		return WR_BAD_INPUT;
-	if (!(st = cli_store(ctx, 0)))
-		return WR_FAILED;
-	if (!(u = load_update(st, incident_id, uid)))
-		return WR_BAD_INPUT;
-	update_free(u);
+	rc = open_update(ctx, incident_id, argv[optind], 0, &st, &uid, NULL);
+	if (rc != WR_OK)
+		return rc;
 
 	if (update_publish(st, settings, uid, &err) != 0)
 		return cli_fail(&err);
@@ -598,22 +604,19 @@ static int update_cmd_show(struct cli_context *ctx, const char *incident_id, int
 	struct update *u;
 	struct store *st;
 	long long uid;
-	int c;
+	int c, rc;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
 		return option_problem("update", c);
 	if (argc - optind != 1)
 		return cli_usage_error("update show: expected exactly one UID");
-	if (parse_update_id(argv[optind], &uid) != WR_OK)
-		return WR_BAD_INPUT;
 
 	if (!(pb = cli_playbook(ctx)))
 		return WR_BAD_INPUT;
-	if (!(st = cli_store(ctx, STORE_READONLY)))
-		return WR_FAILED;
-	if (!(u = load_update(st, incident_id, uid)))
-		return WR_BAD_INPUT;
+	rc = open_update(ctx, incident_id, argv[optind], STORE_READONLY, &st, &uid, &u);
+	if (rc != WR_OK)
+		return rc;
 
 	aud = playbook_audience(pb, u->audience);
 	printf("update %lld of %s\n", u->id, u->incident_id);
