@@ -58,15 +58,9 @@ long long ui_duration_stable(void)
 	return stable;
 }
 
-void ui_duration(long long seconds, char *out, size_t size)
+/* Formats SECONDS (not negative) with SIGN in front. */
+static void format_duration(const char *sign, long long seconds, char *out, size_t size)
 {
-	const char *sign = "";
-
-	if (seconds < 0) {
-		sign = "-";
-		seconds = -seconds;
-	}
-	note_stable(seconds);
 	if (seconds < 60)
 		snprintf(out, size, "%s%llds", sign, seconds);
 	else if (seconds < 3600)
@@ -77,4 +71,42 @@ void ui_duration(long long seconds, char *out, size_t size)
 		snprintf(out, size, "%s%lldd %lldh", sign, seconds / 86400, seconds % 86400 / 3600);
 	else
 		snprintf(out, size, "%s%lldd", sign, seconds / 86400);
+}
+
+void ui_duration(long long seconds, char *out, size_t size)
+{
+	const char *sign = "";
+
+	if (seconds < 0) {
+		sign = "-";
+		seconds = -seconds;
+	}
+	note_stable(seconds);
+	format_duration(sign, seconds, out, size);
+}
+
+int ui_incident_age(time_t now, const struct incident *inc, char *out, size_t size)
+{
+	const char *start = inc->started_at ? inc->started_at
+			    : inc->detected_at ? inc->detected_at : inc->created_at;
+	const char *end = inc->resolved_at ? inc->resolved_at : inc->closed_at;
+	time_t from, to = now;
+
+	if (size)
+		out[0] = '\0';
+	if (!start || time_parse_iso8601(start, &from) < 0)
+		return -1;
+	if (end && time_parse_iso8601(end, &to) < 0)
+		end = NULL;
+	if (!end)
+		to = now;
+	/* A start after the end (a handoff from another clock) has no length to show. */
+	if (to < from)
+		return -1;
+	if (end) {
+		format_duration("", (long long)(to - from), out, size);
+		return 1;
+	}
+	ui_duration((long long)(to - from), out, size);
+	return 0;
 }

@@ -156,8 +156,7 @@ void header_draw(struct console *con)
 	char text[1024], short_text[1024], age[32];
 	enum theme_role count_role;
 	struct strbuf sb;
-	const char *start;
-	time_t t;
+	int ended;
 
 	draw_blank(stdscr, y, 0, cols, theme_attr(ROLE_HEADER));
 	if (!inc) {
@@ -191,12 +190,9 @@ void header_draw(struct console *con)
 		piece_right(y, &right, x, short_text, count_role);
 	commander_piece(con, text, sizeof text, &count_role);
 	piece_right(y, &right, x, text, count_role);
-	start = inc->started_at ? inc->started_at
-				: inc->detected_at ? inc->detected_at : inc->created_at;
-	/* A start after the clock (a handoff from another clock) has no age to show. */
-	if (start && time_parse_iso8601(start, &t) == 0 && con->now >= t) {
-		ui_duration((long long)(con->now - t), age, sizeof age);
-		snprintf(text, sizeof text, "Age %s", age);
+	ended = ui_incident_age(con->now, inc, age, sizeof age);
+	if (ended >= 0) {
+		snprintf(text, sizeof text, "%s %s", ended ? "Lasted" : "Age", age);
 		piece_right(y, &right, x, text, ROLE_HEADER);
 	}
 

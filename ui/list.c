@@ -155,8 +155,6 @@ void list_draw(struct console *con)
 		attr_t base = theme_attr(selected ? ROLE_SELECTED : ROLE_NORMAL);
 		char text[64], age[32];
 		enum theme_role sev_role, update_role;
-		const char *start;
-		time_t t;
 
 		x = 2;
 		if (selected) {
@@ -171,10 +169,7 @@ void list_draw(struct console *con)
 		x += widths[1];
 		draw_text(stdscr, y0 + row, x, inc->status, widths[2] - 1, base);
 		x += widths[2];
-		start = inc->started_at ? inc->started_at : inc->created_at;
-		age[0] = '\0';
-		if (start && time_parse_iso8601(start, &t) == 0 && con->now >= t)
-			ui_duration((long long)(con->now - t), age, sizeof age);
+		ui_incident_age(con->now, inc, age, sizeof age);
 		draw_label(stdscr, y0 + row, x, age, widths[3] - 1, base);
 		x += widths[3];
 		update_role = update_text(con, inc, text, sizeof text);

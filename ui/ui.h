@@ -454,5 +454,11 @@ void ui_duration(long long seconds, char *out, size_t size);
  * over. The console redraws for the clock only when that time is up.
  */
 long long ui_duration_stable(void);
+/*
+ * Formats how long INC has run into OUT: up to NOW while it is open, up to
+ * its resolution or closing once it has one. Returns 1 when that length is
+ * final, 0 while it grows with the clock, and -1 when there is none to show.
+ */
+int ui_incident_age(time_t now, const struct incident *inc, char *out, size_t size);
 
 #endif

@@ -130,6 +130,7 @@ ui_type "traffic moved to the backup switch"
 ui_keys Enter
 check "incident resolved" ui_wait "Incident resolved."
 check "header shows RESOLVED" ui_wait "RESOLVED"
+check "header shows how long it lasted" screen_has "Lasted 1h 25m"
 check "resolve tab complete" screen_has "6 Resolve ✓"
 check "resolved stored" db_is "SELECT status FROM incidents" resolved
 
@@ -172,4 +173,11 @@ check "export file has the root cause" grep -q "Primary switch half-failed" "$ui
 
 ui_keys q
 check "quit exits 0" ui_wait_exit 0
+
+# Three hours later the length of a resolved incident has not grown.
+ui_start WARROOM_NOW=2018-06-01T18:00:00Z -- open $id
+check "reopened resolved" ui_wait "RESOLVED"
+check "length kept after resolving" screen_has "Lasted 1h 25m"
+ui_keys q
+check "quit again exits 0" ui_wait_exit 0
 finish
