@@ -79,9 +79,11 @@ static int go_back(struct console *con)
 	return UI_CLOSE | UI_QUIT;
 }
 
+/* Makes the console a read-only observer of the incident, on the observer's timeline layout. */
 static void view_only(struct console *con, const char *why)
 {
 	con->readonly = 1;
+	incident_view_observe(con);
 	ui_message(con, "Read-only viewer: %s.", why);
 }
 

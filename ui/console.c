@@ -321,6 +321,9 @@ int console_open_incident(struct console *con, const char *id)
 	con->iv.tab = -1; /* incident_view_load picks the first step not yet complete */
 	con->iv.timeline.follow = 1;
 	con->iv.timeline.match = -1;
+	/* A console that can never command the incident opens where observers look: the timeline. */
+	if (con->viewer || con->store_readonly)
+		incident_view_observe(con);
 	if (incident_view_load(con) < 0 && !con->iv.inc) {
 		incident_view_free(&con->iv);
 		return -1;
@@ -374,7 +377,7 @@ const enum key_context *console_contexts(struct console *con, size_t *n)
 		*n = sizeof list_contexts / sizeof list_contexts[0];
 		return list_contexts;
 	}
-	if (con->iv.timeline_focus || (con->iv.timeline_only && con->lay.timeline_w == 0)) {
+	if (incident_view_in_timeline(con)) {
 		*n = sizeof timeline_contexts / sizeof timeline_contexts[0];
 		return timeline_contexts;
 	}

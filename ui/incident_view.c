@@ -1,8 +1,13 @@
 /*
  * The incident view: the header, the step tabs, the current step's pane and
  * the timeline (beside the pane from UI_SIDE_TIMELINE_COLS columns on, in
- * place of it on narrower screens after `t`). It loads everything the panes
- * show in one go, so a pane only reads memory while it builds its rows.
+ * place of it on narrower screens after `t`). A console that follows the
+ * incident read-only opens on the timeline alone at full width instead, at
+ * any width, because observers mostly follow events. At full width curses
+ * scrolls the timeline's rows for a new event, where beside the pane it
+ * rewrites most of them (BENCHMARKS.md has the bytes). It loads everything
+ * the panes show in one go, so a pane only reads memory while it builds its
+ * rows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +193,27 @@ static void build_rows(struct console *con, struct rows *rows)
 	remember_cursor(con, rows);
 }
 
+/* Returns nonzero when the timeline fills the body in place of the step pane. */
+static int timeline_alone(const struct console *con)
+{
+	const struct incident_view *iv = &con->iv;
+
+	return iv->timeline_only && (iv->observing || con->lay.timeline_w == 0);
+}
+
+int incident_view_in_timeline(const struct console *con)
+{
+	return con->iv.timeline_focus || timeline_alone(con);
+}
+
+void incident_view_observe(struct console *con)
+{
+	con->iv.observing = 1;
+	con->iv.timeline_only = 1;
+	con->iv.timeline_focus = 0;
+	con->dirty = 1;
+}
+
 void incident_view_draw(struct console *con)
 {
 	struct incident_view *iv = &con->iv;
@@ -203,7 +229,7 @@ void incident_view_draw(struct console *con)
 	}
 	tabs_draw(con);
 
-	if (iv->timeline_only && lay->timeline_w == 0) {
+	if (timeline_alone(con)) {
 		timeline_draw(con, lay->body_y, 0, lay->body_h, lay->cols, 1);
 		return;
 	}
@@ -248,6 +274,9 @@ static int timeline_keys(struct console *con, enum ui_action action)
 {
 	switch (action) {
 	case ACT_BACK:
+		/* An observer's timeline is its home view: Esc leaves the incident, as in the pane. */
+		if (con->iv.observing)
+			return UI_IGNORED;
 		con->iv.timeline_focus = 0;
 		con->iv.timeline_only = 0;
 		return UI_HANDLED;
@@ -341,8 +370,9 @@ int incident_view_key(struct console *con, int key)
 {
 	static const enum key_context pane_contexts[] = {CTX_PANE, CTX_INCIDENT, CTX_MOVE};
 	static const enum key_context timeline_contexts[] = {CTX_TIMELINE, CTX_MOVE, CTX_INCIDENT};
+	static const enum key_context pane_only[] = {CTX_PANE};
 	struct incident_view *iv = &con->iv;
-	int in_timeline = iv->timeline_focus || (iv->timeline_only && con->lay.timeline_w == 0);
+	int in_timeline = incident_view_in_timeline(con);
 	enum ui_action action;
 	int flags;
 
@@ -358,6 +388,10 @@ int incident_view_key(struct console *con, int key)
 	if (in_timeline) {
 		action = keys_lookup(timeline_contexts, 3, key);
 		flags = timeline_keys(con, action);
+		/* The pane's editing keys (Enter a x e) show the read-only message here too. */
+		if (action == ACT_NONE && keys_action_edits(keys_lookup(pane_only, 1, key)) &&
+		    ui_readonly(con))
+			return UI_HANDLED;
 	} else {
 		action = keys_lookup(pane_contexts, 3, key);
 		flags = pane_keys(con, action);
@@ -388,16 +422,16 @@ int incident_view_key(struct console *con, int key)
 		go_to_tab(con, (iv->tab + tabs_count(con) - 1) % tabs_count(con));
 		return UI_HANDLED;
 	case ACT_TIMELINE:
-		if (con->lay.timeline_w)
+		if (con->lay.timeline_w && !iv->observing)
 			iv->timeline_focus = !iv->timeline_focus;
 		else
 			iv->timeline_only = !iv->timeline_only;
 		return UI_HANDLED;
 	case ACT_SEARCH:
-		if (!con->lay.timeline_w)
-			iv->timeline_only = 1;
-		else
+		if (con->lay.timeline_w && !iv->observing)
 			iv->timeline_focus = 1;
+		else
+			iv->timeline_only = 1;
 		return timeline_search_prompt(con);
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:

@@ -2,6 +2,8 @@
  * The screen's regions. From the top: the header (two rows), the step tabs,
  * the body (the step pane, and the timeline beside it from
  * UI_SIDE_TIMELINE_COLS columns on), the message line and the key hints.
+ * The incident view may give the whole body to the timeline instead: after
+ * `t` on a narrower screen, and in a read-only viewer at any width.
  * Below UI_MIN_COLS x UI_MIN_ROWS the layout cannot show a step's fields, so
  * a notice requests a larger terminal instead. Every state is kept and
  * comes back when the terminal grows again.

@@ -172,8 +172,9 @@ struct incident_view {
 	int cursor[UI_MAX_TABS];   /* per tab: the selected row */
 	int top[UI_MAX_TABS];      /* per tab: the first row shown */
 	char *cursor_row[UI_MAX_TABS]; /* per tab: rows_identity of the selected row */
-	int timeline_focus;        /* keys go to the timeline */
-	int timeline_only;         /* narrow screens: the timeline replaces the pane */
+	int timeline_focus;        /* keys go to the timeline beside the pane */
+	int timeline_only;         /* the timeline fills the body: narrow screens, or OBSERVING */
+	int observing;             /* the incident is followed read-only (incident_view_observe) */
 	char load_error[1024];      /* why the last reload failed, shown in the pane */
 };
 
@@ -301,6 +302,15 @@ int incident_view_load(struct console *con);
 void incident_view_free(struct incident_view *iv);
 void incident_view_draw(struct console *con);
 int incident_view_key(struct console *con, int key);
+/*
+ * Shows the open incident as an observer follows it: the timeline alone at
+ * full width at any terminal width, with `t` switching to the step pane and
+ * back. It is for a console that cannot change the incident. The commander's
+ * layout returns when an incident is opened again with command.
+ */
+void incident_view_observe(struct console *con);
+/* Returns nonzero when keys go to the timeline: it has the focus beside the pane, or fills the body. */
+int incident_view_in_timeline(const struct console *con);
 /* Returns the checklist mark of ITEM in LIST for the open incident, or NULL. */
 const struct checklist_mark *incident_view_mark(const struct console *con, const char *list,
 						const char *item);
