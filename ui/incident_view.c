@@ -269,6 +269,19 @@ static int note_done(struct console *con, void *ctx, char *const *values)
 	return UI_RELOAD;
 }
 
+static int restricted_note_done(struct console *con, void *ctx, char *const *values)
+{
+	struct wr_error err = {0};
+
+	if (restricted_note_add(con->st, con->settings ? con->settings->restricted_group : NULL,
+				con->iv.id, values[0], &err) < 0) {
+		ui_error(con, &err);
+		return err.status == WR_BAD_INPUT ? UI_KEEP : UI_HANDLED;
+	}
+	ui_message(con, "Restricted note added: the timeline shows it to readers of the restricted file only.");
+	return UI_RELOAD;
+}
+
 /* Keys for the timeline, whether it is beside the pane or in place of it. */
 static int timeline_keys(struct console *con, enum ui_action action)
 {
@@ -448,6 +461,16 @@ int incident_view_key(struct console *con, int key)
 		if (ui_readonly(con))
 			return UI_HANDLED;
 		prompt_open1(con, "Add a note to the timeline", "Note", NULL, note_done, NULL);
+		return UI_HANDLED;
+	case ACT_RESTRICTED_NOTE:
+		if (ui_readonly(con))
+			return UI_HANDLED;
+		if (!iv->security) {
+			ui_message(con, "Restricted notes are for security incidents; m adds a timeline note.");
+			return UI_HANDLED;
+		}
+		prompt_open1(con, "Add a restricted note (need-to-know)", "Note", NULL,
+			     restricted_note_done, NULL);
 		return UI_HANDLED;
 	case ACT_BACK:
 		if (con->from_list)

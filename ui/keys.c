@@ -44,6 +44,8 @@ static const struct key_binding key_table[] = {
 	{CTX_INCIDENT, ACT_SEARCH_NEXT, {'n'}, 0, "n", "Go to the next match", NULL},
 	{CTX_INCIDENT, ACT_SEARCH_PREV, {'N'}, 0, "N", "Go to the previous match", NULL},
 	{CTX_INCIDENT, ACT_NOTE, {'m'}, 0, "m", "Add a note to the timeline", "note"},
+	{CTX_INCIDENT, ACT_RESTRICTED_NOTE, {'M'}, 0, "M",
+	 "Add a restricted note (security incidents: only its readers see the text)", NULL},
 	{CTX_INCIDENT, ACT_BRIEF, {'b'}, 0, "b", "Show the incident brief", "brief"},
 	{CTX_INCIDENT, ACT_HANDOVER, {'H'}, 0, "H",
 	 "Hand command to another person, with a brief they read first", NULL},
@@ -184,6 +186,7 @@ int keys_action_edits(enum ui_action action)
 	case ACT_SEVERITY:
 	case ACT_COMPOSE:
 	case ACT_NOTE:
+	case ACT_RESTRICTED_NOTE:
 	case ACT_HANDOVER:
 	case ACT_ACT:
 	case ACT_ADD:

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "restricted.h"
 #include "ui.h"
 
 /* The record field a prompt sets. */
@@ -135,10 +136,40 @@ static int hypothesis_done(struct console *con, void *ctx, char *const *values)
 	return pane_result(con, rc, &err, "Hypothesis added, unconfirmed.");
 }
 
+static int restricted_hypothesis_done(struct console *con, void *ctx, char *const *values)
+{
+	struct wr_error err = {0};
+	int rc = restricted_hypothesis_add(con->st, con->settings ? con->settings->restricted_group : NULL,
+					   con->iv.id, values[0], NULL, &err);
+
+	return pane_result(con, rc, &err,
+			   "Restricted hypothesis added, unconfirmed: its text is in the restricted file.");
+}
+
+static int hypothesis_place_chosen(struct console *con, void *ctx, int choice)
+{
+	if (choice == 1)
+		prompt_open1(con, "Add a restricted hypothesis (need-to-know, recorded as unconfirmed)",
+			     "Hypothesis", NULL, restricted_hypothesis_done, NULL);
+	else
+		prompt_open1(con, "Add a hypothesis (recorded as unconfirmed)", "Hypothesis", NULL,
+			     hypothesis_done, NULL);
+	return UI_HANDLED;
+}
+
 static int hypothesis_new(struct console *con, const struct row *row)
 {
-	prompt_open1(con, "Add a hypothesis (recorded as unconfirmed)", "Hypothesis", NULL,
-		     hypothesis_done, NULL);
+	static const struct menu_item places[] = {
+		{"On the timeline", "Everyone who can see the incident reads it", NULL, ROLE_NORMAL},
+		{"Restricted", "Only readers of the restricted file see its text (need-to-know)", NULL,
+		 ROLE_NORMAL},
+	};
+
+	/* Only a security incident keeps material apart; elsewhere there is no choice to offer. */
+	if (con->iv.security)
+		menu_open(con, "Add a hypothesis", places, 2, 0, hypothesis_place_chosen, NULL);
+	else
+		hypothesis_place_chosen(con, NULL, 0);
 	return UI_HANDLED;
 }
 

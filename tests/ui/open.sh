@@ -56,8 +56,40 @@ ui_keys 8
 check "security tab opens" ui_wait "The security mini-SOP applies"
 check "security trigger named" screen_has "risk indicator data_exposure"
 check "security actions listed" screen_has "Preserve logs and evidence"
+
+# Need-to-know material from the console: its text goes to the restricted file only.
+restricted_db=$ui_tmp/test.restricted.db
+ui_keys M
+check "restricted note prompt" ui_wait "Add a restricted note (need-to-know)"
+ui_type "Attacker IP 203.0.113.7 seen in the auth logs"
+ui_keys Enter
+check "restricted note added" ui_wait "Restricted note added"
+check "restricted note shown to its reader" ui_wait "Attacker IP 203.0.113.7"
+check "restricted note not in the database" \
+	db_is "SELECT count(*) FROM events WHERE details LIKE '%203.0.113.7%'" 0
+check "restricted note in the restricted file" \
+	test "$(sqlite3 "$restricted_db" "SELECT count(*) FROM restricted_notes WHERE text LIKE '%203.0.113.7%'")" -eq 1
+ui_keys 3
+check "record pane of the security incident" ui_wait "Start the record"
+ui_keys G Enter
+check "hypothesis asks where it goes" ui_wait "Only readers of the restricted file see its text"
+ui_keys Down Enter
+check "restricted hypothesis prompt" ui_wait "Add a restricted hypothesis"
+ui_type "Credential stuffing from a botnet"
+ui_keys Enter
+check "restricted hypothesis added" ui_wait "Restricted hypothesis added, unconfirmed"
+check "restricted hypothesis not in the database" \
+	db_is "SELECT count(*) FROM hypotheses WHERE restricted = 1 AND text NOT LIKE '%botnet%'" 1
 ui_keys q
 check "q exits 0 again" ui_wait_exit 0
+
+# A restricted note on an incident that is not a security one is refused.
+ui_start -- open INC-2018-0001
+check "first incident opens again" ui_wait "INC-2018-0001"
+ui_keys M
+check "restricted note refused outside security" ui_wait "Restricted notes are for security incidents"
+ui_keys q
+check "q exits 0 a third time" ui_wait_exit 0
 
 # Text from a handoff never reaches the terminal raw, because control
 # characters and direction overrides show escaped. Combining and wide
