@@ -30,7 +30,7 @@ static const struct key_binding key_table[] = {
 	{CTX_INCIDENT, ACT_STEP_1, {'1', '2', '3', '4', '5', '6', '7'}, 1, "1-7",
 	 "Go to step 1 to 7", "step"},
 	{CTX_INCIDENT, ACT_SECURITY, {'8'}, 0, "8",
-	 "Go to the security mini-SOP (when it applies)", NULL},
+	 "Go to the security mini-SOP (when it applies)", "security"},
 	{CTX_INCIDENT, ACT_NEXT_STEP, {'\t', KEYF(KEY_RIGHT), 'l'}, 0, "Tab Right l",
 	 "Go to the next step", NULL},
 	{CTX_INCIDENT, ACT_PREV_STEP, {KEYF(KEY_BTAB), KEYF(KEY_LEFT), 'h'}, 0, "S-Tab Left h",

@@ -84,6 +84,9 @@ static void draw_hints(struct console *con)
 			/* A read-only console hints only at what it can do. */
 			if (con->readonly && keys_action_edits(b->action))
 				continue;
+			/* The security tab exists only when the mini-SOP applies. */
+			if (b->action == ACT_SECURITY && !con->iv.security)
+				continue;
 			/* An observer's Esc goes back to the incident list, so no list means no hint. */
 			if (b->action == ACT_BACK && con->iv.observing && !con->from_list)
 				continue;
