@@ -777,6 +777,13 @@ static const char note_help[] =
 	"  --at TIME       when it happened (ISO 8601), for a move recorded late;\n"
 	"                  default: now\n"
 	"  --note TEXT     a note for the timeline\n";
+static const char close_help[] =
+	"Closing needs the steps the playbook marks before_close (the post-incident\n"
+	"review) to be complete.\n"
+	"\n"
+	"Options:\n"
+	"  --reason TEXT   why the incident closes without them; the timeline names\n"
+	"                  what was missing\n";
 static const char reopen_help[] =
 	"Reopening sets the status back to open and clears the validations, which\n"
 	"must be recorded again before resolving.\n"
@@ -805,7 +812,7 @@ static int status_move(struct cli_context *ctx, int argc, char **argv, enum stat
 	if (move == MOVE_REOPEN)
 		help = reopen_help;
 	else if (move == MOVE_CLOSE)
-		help = "";
+		help = close_help;
 	else
 		help = note_help;
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -813,7 +820,7 @@ static int status_move(struct cli_context *ctx, int argc, char **argv, enum stat
 			note = optarg;
 		else if (c == 'a' && (move == MOVE_MITIGATE || move == MOVE_RESOLVE))
 			at = optarg;
-		else if (c == 'r' && move == MOVE_REOPEN)
+		else if (c == 'r' && (move == MOVE_REOPEN || move == MOVE_CLOSE))
 			reason = optarg;
 		else if (c == 'n' || c == 'r' || c == 'a')
 			return cli_usage_error("%s: unknown option --%s", name,
@@ -825,7 +832,8 @@ static int status_move(struct cli_context *ctx, int argc, char **argv, enum stat
 		return cli_usage_error("%s: name one incident ID", name);
 	if (move == MOVE_REOPEN && !reason)
 		return cli_usage_error("reopen: --reason is required");
-	if ((status = open_write(ctx, move == MOVE_RESOLVE ? &pb : NULL, &st)) >= 0)
+	if ((status = open_write(ctx, move == MOVE_RESOLVE || move == MOVE_CLOSE ? &pb : NULL,
+				 &st)) >= 0)
 		return status;
 
 	switch (move) {
@@ -836,7 +844,7 @@ static int status_move(struct cli_context *ctx, int argc, char **argv, enum stat
 		rc = step_resolve(st, pb, argv[optind], at, note, &err);
 		break;
 	case MOVE_CLOSE:
-		rc = step_close(st, argv[optind], &err);
+		rc = step_close(st, pb, argv[optind], reason, &err);
 		break;
 	default:
 		rc = step_reopen(st, argv[optind], reason, &err);

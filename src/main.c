@@ -71,7 +71,7 @@ static const struct cli_command commands[] = {
 	{"mitigate", "mitigate ID [--at TIME] [--note TEXT]", "Mark an incident mitigated", cmd_mitigate},
 	{"resolve", "resolve ID [--at TIME] [--note TEXT]",
 	 "Step 6: resolve an incident once every validation is recorded", cmd_resolve},
-	{"close", "close ID", "Close a resolved incident", cmd_close},
+	{"close", "close ID [--reason TEXT]", "Close a resolved incident once its review is done", cmd_close},
 	{"reopen", "reopen ID --reason TEXT", "Reopen a resolved or closed incident", cmd_reopen},
 	{"window", "window ID --from TIME [--to TIME] --types T[,T]... [--confirmed] | "
 	 "window ID end WID --to TIME | window ID confirm WID | window ID list",

@@ -787,7 +787,7 @@ static void check_step_number(struct loader *ld, const config_setting_t *group, 
 static void read_steps(struct loader *ld)
 {
 	static const char *const fields[] = {
-		"id", "number", "title", "purpose", "required", "checklist", NULL,
+		"id", "number", "title", "purpose", "required", "checklist", "before_close", NULL,
 	};
 	const config_setting_t *list = read_list(ld, "steps", PB_REQUIRED | PB_NONEMPTY, "step");
 	struct playbook *pb = ld->pb;
@@ -824,6 +824,7 @@ static void read_steps(struct loader *ld)
 		if (playbook_check_strings(&ld->ck, group, where, "required", PB_NONEMPTY,
 					   &step->required, &step->n_required) == 1)
 			check_required_fields(ld, group, where, step);
+		playbook_check_bool(&ld->ck, group, where, "before_close", 0, &step->before_close);
 
 		checklist = member_list(ld, group, where, "checklist");
 		if (checklist) {

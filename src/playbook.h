@@ -56,6 +56,7 @@ struct pb_step {
 	size_t n_required;
 	struct pb_item *checklist;
 	size_t n_checklist;
+	int before_close; /* the step must be complete before the incident is closed */
 };
 
 struct pb_audience {

@@ -183,8 +183,15 @@ int step_resolve(struct store *st, const struct playbook *pb, const char *id, co
  */
 int step_resolve_ready(struct store *st, const struct playbook *pb, const char *id,
 		       struct wr_error *err);
-/* Closes a resolved incident (WR_FAILED for any other status) and sets closed_at. */
-int step_close(struct store *st, const char *id, struct wr_error *err);
+/*
+ * Closes a resolved incident (WR_FAILED for any other status) and sets
+ * closed_at. The playbook's before_close steps must be complete, or REASON
+ * (NULL or blank when none) says why the incident closes without them; the
+ * event then names what was missing. Without a reason an incomplete step is
+ * WR_FAILED, naming what it misses.
+ */
+int step_close(struct store *st, const struct playbook *pb, const char *id, const char *reason,
+	       struct wr_error *err);
 /*
  * Reopens a resolved or closed incident with a non-blank REASON: the status
  * becomes open, mitigated_at, resolved_at and closed_at are cleared, and so

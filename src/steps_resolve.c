@@ -309,10 +309,40 @@ int step_resolve(struct store *st, const struct playbook *pb, const char *id, co
 	return steps_commit(st, inc, err);
 }
 
-int step_close(struct store *st, const char *id, struct wr_error *err)
+/*
+ * Appends to OUT, as "Review: root cause, ...; ...", what each of ID's
+ * before_close steps still misses. Returns 0, or -1 with ERR set.
+ */
+static int close_gaps(struct store *st, const struct playbook *pb, const char *id,
+		      struct strbuf *out, struct wr_error *err)
+{
+	struct step_status *statuses;
+	size_t n;
+
+	if (step_statuses(st, pb, id, &statuses, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < pb->n_steps; i++) {
+		const struct pb_step *step = &pb->steps[i];
+
+		if (!step->before_close)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			if (strcmp(statuses[k].step_id, step->id) == 0 && !statuses[k].complete)
+				sb_addf(out, "%s%s: %s", out->len ? "; " : "", step->title,
+					statuses[k].missing);
+	}
+	step_statuses_free(statuses, n);
+	return 0;
+}
+
+int step_close(struct store *st, const struct playbook *pb, const char *id, const char *reason,
+	       struct wr_error *err)
 {
 	struct incident *inc;
+	struct strbuf gaps;
+	char *note = NULL;
 	char now[21];
+	int rc;
 
 	inc = steps_begin(st, id, STEPS_ALLOW_CLOSED, err);
 	if (!inc)
@@ -326,10 +356,32 @@ int step_close(struct store *st, const char *id, struct wr_error *err)
 		return steps_abort(st, inc);
 	}
 
+	sb_init(&gaps);
+	if (close_gaps(st, pb, inc->id, &gaps, err) < 0) {
+		sb_free(&gaps);
+		return steps_abort(st, inc);
+	}
+	if (gaps.len && str_blank(reason)) {
+		error_set(err, WR_FAILED, "cannot close %s: the post-incident work is not done (%s); "
+			  "record it first, or give a reason to close without it", inc->id, gaps.data);
+		sb_free(&gaps);
+		return steps_abort(st, inc);
+	}
+	if (gaps.len) {
+		char *clean = steps_trim(reason);
+
+		note = xasprintf("closed without %s; reason: %s", gaps.data, clean);
+		free(clean);
+	}
+	sb_free(&gaps);
+
 	steps_now(now);
-	if (steps_exec(st, err, "UPDATE incidents SET status = 'closed', closed_at = ? WHERE id = ?",
-		       "ss", now, inc->id) < 0 ||
-	    status_event(st, inc, "closed", "closed", NULL, err) < 0)
+	rc = steps_exec(st, err, "UPDATE incidents SET status = 'closed', closed_at = ? WHERE id = ?",
+			"ss", now, inc->id);
+	if (rc == 0)
+		rc = status_event(st, inc, "closed", "closed", note, err);
+	free(note);
+	if (rc < 0)
 		return steps_abort(st, inc);
 	return steps_commit(st, inc, err);
 }

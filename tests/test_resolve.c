@@ -113,10 +113,11 @@ static void test_close_reopen(struct store *st, const struct playbook *pb)
 {
 	struct wr_error err = {0};
 	char *id = fixture_incident(st, "Card payments", "", NULL);
+	char *expected;
 	int before, rc;
 
 	before = fixture_events(st, id);
-	rc = step_close(st, id, &err);
+	rc = step_close(st, pb, id, NULL, &err);
 	check_rejected(st, id, before, rc, err, WR_FAILED, "close open incident");
 	memset(&err, 0, sizeof err);
 	rc = step_reopen(st, id, "still failing", &err);
@@ -125,15 +126,32 @@ static void test_close_reopen(struct store *st, const struct playbook *pb)
 	step_validate(st, pb, id, "monitoring", "normal", &err);
 	step_validate(st, pb, id, "journeys", "all pass", &err);
 	step_resolve(st, pb, id, NULL, NULL, &err);
-	rc = step_close(st, id, &err);
-	is_int(rc, 0, "close: returns 0");
-	is_str(fixture_column(st, id, "status"), "closed", "close: status");
-	is_str(fixture_column(st, id, "closed_at"), FIXTURE_NOW, "close: time set");
-	is_str(fixture_last_details(st, id), "status resolved → closed", "close: event details");
+
+	/* The review (a before_close step) is empty: closing needs a reason. */
+	before = fixture_events(st, id);
+	rc = step_close(st, pb, id, NULL, &err);
+	check_rejected(st, id, before, rc, err, WR_FAILED, "close before the review");
+	expected = xasprintf("cannot close %s: the post-incident work is not done (Review: root "
+			     "cause, a corrective action, a prevention task); record it first, or "
+			     "give a reason to close without it", id);
+	is_str(err.message, expected, "close before the review: message");
+	free(expected);
+	memset(&err, 0, sizeof err);
+	rc = step_close(st, pb, id, "   ", &err);
+	check_rejected(st, id, before, rc, err, WR_FAILED, "close with a blank reason");
+
+	memset(&err, 0, sizeof err);
+	rc = step_close(st, pb, id, " duplicate of INC-2018-0002 ", &err);
+	is_int(rc, 0, "close with a reason: returns 0");
+	is_str(fixture_column(st, id, "status"), "closed", "close with a reason: status");
+	is_str(fixture_column(st, id, "closed_at"), FIXTURE_NOW, "close with a reason: time set");
+	is_str(fixture_last_details(st, id), "status resolved → closed: closed without Review: root "
+	       "cause, a corrective action, a prevention task; reason: duplicate of INC-2018-0002",
+	       "close with a reason: event details");
 
 	before = fixture_events(st, id);
 	memset(&err, 0, sizeof err);
-	rc = step_close(st, id, &err);
+	rc = step_close(st, pb, id, NULL, &err);
 	check_rejected(st, id, before, rc, err, WR_FAILED, "close twice");
 	memset(&err, 0, sizeof err);
 	rc = step_validate(st, pb, id, "monitoring", "again", &err);
@@ -157,6 +175,31 @@ static void test_close_reopen(struct store *st, const struct playbook *pb)
 	memset(&err, 0, sizeof err);
 	rc = step_resolve(st, pb, id, NULL, NULL, &err);
 	check_rejected(st, id, before, rc, err, WR_FAILED, "resolve after reopen");
+	free(id);
+}
+
+static void test_close_after_review(struct store *st, const struct playbook *pb)
+{
+	struct wr_error err = {0};
+	char *id = fixture_incident(st, "Card payments", "", NULL);
+	int before, rc;
+
+	step_validate(st, pb, id, "monitoring", "normal", &err);
+	step_validate(st, pb, id, "journeys", "all pass", &err);
+	step_resolve(st, pb, id, NULL, NULL, &err);
+	review_root_cause(st, id, "The primary switch half-failed", &err);
+	action_add(st, id, "corrective", "Network", "2018-06-15", "Fix the failover", NULL, &err);
+	before = fixture_events(st, id);
+	rc = step_close(st, pb, id, NULL, &err);
+	check_rejected(st, id, before, rc, err, WR_FAILED, "close without a prevention task");
+
+	memset(&err, 0, sizeof err);
+	action_add(st, id, "prevention", "SRE", "2018-07-01", "Quarterly drill", NULL, &err);
+	rc = step_close(st, pb, id, NULL, &err);
+	is_int(rc, 0, "close after the review: returns 0");
+	is_str(fixture_column(st, id, "status"), "closed", "close after the review: status");
+	is_str(fixture_last_details(st, id), "status resolved → closed",
+	       "close after the review: event details");
 	free(id);
 }
 
@@ -257,6 +300,7 @@ int main(void)
 	test_validate(st, pb);
 	test_resolve_gate(st, pb);
 	test_close_reopen(st, pb);
+	test_close_after_review(st, pb);
 	test_windows(st);
 
 	store_close(st);

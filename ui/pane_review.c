@@ -168,6 +168,28 @@ static int export_act(struct console *con, const struct row *row)
 	return UI_HANDLED;
 }
 
+static int close_reason_done(struct console *con, void *ctx, char *const *values)
+{
+	struct wr_error err = {0};
+	int rc = step_close(con->st, con->pb, con->iv.id, values[0], &err);
+
+	return pane_result(con, rc, &err, "Incident closed without a complete review.");
+}
+
+/* Returns nonzero when a step the playbook needs before closing is incomplete. */
+static int review_incomplete(const struct console *con)
+{
+	for (size_t i = 0; i < con->pb->n_steps; i++) {
+		if (!con->pb->steps[i].before_close)
+			continue;
+		for (size_t k = 0; k < con->iv.n_statuses; k++)
+			if (strcmp(con->iv.statuses[k].step_id, con->pb->steps[i].id) == 0 &&
+			    !con->iv.statuses[k].complete)
+				return 1;
+	}
+	return 0;
+}
+
 static int close_chosen(struct console *con, void *ctx, int choice)
 {
 	struct wr_error err = {0};
@@ -175,7 +197,12 @@ static int close_chosen(struct console *con, void *ctx, int choice)
 
 	if (choice != 0)
 		return UI_HANDLED;
-	rc = step_close(con->st, con->iv.id, &err);
+	if (review_incomplete(con)) {
+		prompt_open1(con, "The review is not complete: why close without it?", "Reason", NULL,
+			     close_reason_done, NULL);
+		return UI_HANDLED;
+	}
+	rc = step_close(con->st, con->pb, con->iv.id, NULL, &err);
 	return pane_result(con, rc, &err, "Incident closed.") & ~UI_KEEP;
 }
 

@@ -249,6 +249,21 @@ check "security list with a trigger exits 0" status_is 0
 run "$WARROOM" status "$sec"
 check "status shows the security line" out_has '^security missing: preserve, notify, need-to-know, safe-language$'
 
+# Closing waits for the post-incident review, unless a reason is given.
+run "$WARROOM" validate "$sec" monitoring --note "login rate normal"
+run "$WARROOM" validate "$sec" journeys --note "login and payments pass"
+run "$WARROOM" resolve "$sec"
+check "spike resolved" status_is 0
+run "$WARROOM" close "$sec"
+check "close before the review exits 1" status_is 1
+check "close before the review says what is missing" \
+	err_has 'the post-incident work is not done (Review: root cause, a corrective action, a prevention task)'
+run "$WARROOM" close "$sec" --reason "false alarm: a load test"
+check "close with a reason exits 0" status_is 0
+run "$WARROOM" log "$sec" --format tsv
+check "log names what the close skipped" \
+	out_has 'closed	status resolved → closed: closed without Review: root cause, a corrective action, a prevention task; reason: false alarm: a load test$'
+
 run "$WARROOM" status INC-2018-0099
 check "status of an unknown incident exits 2" status_is 2
 

@@ -45,6 +45,23 @@ check "cursor kept on the incident" screen_has "▸ INC-2018-0002"
 ui_keys q
 check "quit exits 0" ui_wait_exit 0
 
+# The resolved incident has no review: closing it from the console needs a reason.
+ui_start -- open INC-2018-0003
+check "resolved incident opens" ui_wait "INC-2018-0003"
+ui_keys 7
+check "its review pane" ui_wait "Post-incident review"
+ui_keys G Enter
+check "close menu" ui_wait "Close the incident?"
+ui_keys Up Enter
+check "reason asked for" ui_wait "The review is not complete: why close without it?"
+ui_type "Supplier incident; the supplier runs the review"
+ui_keys Enter
+check "closed without the review" ui_wait "Incident closed without a complete review."
+check "close reason stored" \
+	db_is "SELECT count(*) FROM events WHERE kind = 'closed' AND details LIKE '%reason: Supplier incident%'" 1
+ui_keys q
+check "quit after closing exits 0" ui_wait_exit 0
+
 run "$WARROOM"
 check "no terminal exits 1" test "$status" -eq 1
 check "no terminal points to list and show" \

@@ -178,6 +178,15 @@ check "quit exits 0" ui_wait_exit 0
 ui_start WARROOM_NOW=2018-06-01T18:00:00Z -- open $id
 check "reopened resolved" ui_wait "RESOLVED"
 check "length kept after resolving" screen_has "Lasted 1h 25m"
+
+# The review is complete, so closing asks only for confirmation.
+ui_keys 7
+check "review pane again" ui_wait "Post-incident review"
+ui_keys G Enter
+check "close asks to confirm" ui_wait "Close the incident?"
+ui_keys Up Enter
+check "incident closed" ui_wait "Incident closed."
+check "closed stored" db_is "SELECT status FROM incidents" closed
 ui_keys q
 check "quit again exits 0" ui_wait_exit 0
 finish
