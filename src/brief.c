@@ -269,28 +269,14 @@ static void section_containment(struct brief *b)
 
 /* ---- 4. Customer Service update draft ---- */
 
-/* Returns when the next Customer Service update is due; an hour from now without a cadence. */
+/* Returns when the next Customer Service update is promised; an hour from now without a cadence. */
 static time_t next_update_time(struct store *st, const struct playbook *pb,
-			       const struct incident *inc, struct wr_error *err, int *failed)
+			       const struct incident *inc)
 {
-	struct update *last = NULL;
-	time_t now = clock_now(), published = 0;
-	struct cadence cad;
+	time_t now = clock_now();
+	time_t next = cadence_next_promise(st, pb, inc->id, BRIEF_DRAFT_AUDIENCE, now);
 
-	*failed = 0;
-	if (update_latest(st, inc->id, BRIEF_DRAFT_AUDIENCE, "published", &last, err) != 0) {
-		*failed = 1;
-		return 0;
-	}
-	if (last && last->published_at)
-		time_parse_iso8601(last->published_at, &published);
-	update_free(last);
-
-	cad = cadence_for(pb, inc, BRIEF_DRAFT_AUDIENCE, published, now);
-	/* A due time already past would promise an update in the past: the update goes out now. */
-	if (!cad.applies || cad.due_at <= now)
-		return now + 3600;
-	return cad.due_at;
+	return next ? next : now + 3600;
 }
 
 /* Counts the guardrail errors in TEXT for Customer Service; -1 when the check fails. */
@@ -345,11 +331,8 @@ char *brief_cs_draft(struct store *st, const struct playbook *pb, const struct g
 	struct incident general;
 	time_t next;
 	char *text;
-	int failed;
 
-	next = next_update_time(st, pb, inc, err, &failed);
-	if (failed)
-		return NULL;
+	next = next_update_time(st, pb, inc);
 	if (guard_context_for_incident(st, pb, inc, BRIEF_DRAFT_AUDIENCE, &ctx, err) != 0)
 		return NULL;
 

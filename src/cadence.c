@@ -120,6 +120,29 @@ int cadence_all(struct store *st, const struct playbook *pb, const char *inciden
 	return 0;
 }
 
+time_t cadence_next_promise(struct store *st, const struct playbook *pb, const char *incident_id,
+			    const char *audience, time_t now)
+{
+	struct cadence_entry *entries = NULL;
+	struct wr_error err = {0};
+	const struct cadence *chosen = NULL;
+	time_t promise = 0;
+	size_t n = 0;
+
+	if (cadence_all(st, pb, incident_id, now, &entries, &n, &err) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!entries[i].cadence.applies)
+			continue;
+		if (strcmp(entries[i].audience->id, audience) == 0 || !chosen)
+			chosen = &entries[i].cadence;
+	}
+	if (chosen)
+		promise = chosen->due_at > now ? chosen->due_at : now + (chosen->due_at - chosen->last);
+	free(entries);
+	return promise;
+}
+
 const char *cadence_state_name(enum cadence_state state)
 {
 	switch (state) {

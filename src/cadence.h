@@ -64,6 +64,16 @@ struct cadence_entry {
 int cadence_all(struct store *st, const struct playbook *pb, const char *incident_id, time_t now,
 		struct cadence_entry **out, size_t *n, struct wr_error *err);
 
+/*
+ * Returns the time an update written at NOW to AUDIENCE can promise the next
+ * one by: the audience's due time, or the first applying cadence's when the
+ * audience follows none. Once that time has passed, the update about to go
+ * out restarts the clock, so the promise is NOW plus the cadence's interval.
+ * Returns 0 when no cadence applies or the store fails.
+ */
+time_t cadence_next_promise(struct store *st, const struct playbook *pb, const char *incident_id,
+			    const char *audience, time_t now);
+
 /* Returns "none", "ok", "due" or "overdue". */
 const char *cadence_state_name(enum cadence_state state);
 

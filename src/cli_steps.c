@@ -160,8 +160,12 @@ int cmd_severity(struct cli_context *ctx, int argc, char **argv)
 	if ((status = open_write(ctx, &pb, &st)) >= 0)
 		return status;
 
-	if (step_set_severity(st, pb, argv[optind], argv[optind + 1], reason, &changed, &err) < 0)
-		return cli_fail(&err);
+	if (step_set_severity(st, pb, argv[optind], argv[optind + 1], reason, &changed, &err) < 0) {
+		status = cli_fail(&err);
+		if (!reason && strstr(err.message, "reason for the override"))
+			fputs("Give it with --reason TEXT.\n", stderr);
+		return status;
+	}
 	if (!(inc = incident_get(st, argv[optind], &err)))
 		return cli_fail(&err);
 	cli_put_id(inc->id);

@@ -199,34 +199,6 @@ static long check_and_print(struct store *st, const struct playbook *pb, long lo
 	return errors;
 }
 
-/*
- * Returns the time to promise the next update by: the audience's cadence
- * when it has one, else Customer Service's or any other cadence audience's,
- * else an hour from now.
- */
-static time_t next_update_time(struct store *st, const struct playbook *pb,
-			       const struct incident *inc, const char *audience, time_t now)
-{
-	struct cadence_entry *entries = NULL;
-	struct wr_error err = {0};
-	time_t next = 0;
-	size_t n = 0;
-
-	if (cadence_all(st, pb, inc->id, now, &entries, &n, &err) != 0)
-		return now + 3600;
-	for (size_t i = 0; i < n; i++) {
-		if (!entries[i].cadence.applies)
-			continue;
-		if (strcmp(entries[i].audience->id, audience) == 0 || next == 0)
-			next = entries[i].cadence.due_at;
-	}
-	free(entries);
-	/* A due time already past would promise an update in the past: the update goes out now. */
-	if (next <= now)
-		next = now + 3600;
-	return next;
-}
-
 static int update_cmd_draft(struct cli_context *ctx, const char *incident_id, int argc,
 			    char **argv)
 {
@@ -274,7 +246,7 @@ static int update_cmd_draft(struct cli_context *ctx, const char *incident_id, in
 		if (!(inc = incident_get(st, incident_id, &err)))
 			return cli_fail(&err);
 		text = update_template(pb, inc, audience,
-				       next_update_time(st, pb, inc, audience, now), &err);
+				       cadence_next_promise(st, pb, inc->id, audience, now), &err);
 		incident_free(inc);
 		if (!text)
 			return cli_fail(&err);

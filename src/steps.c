@@ -168,7 +168,7 @@ int step_set_severity(struct store *st, const struct playbook *pb, const char *i
 	/* The playbook requires a reason whenever the commander departs from the suggestion. */
 	if (!str_blank(inc->suggested_severity) && strcmp(inc->suggested_severity, sev->id) != 0 &&
 	    str_blank(reason)) {
-		error_set(err, WR_BAD_INPUT, "%s differs from the suggested %s; give a reason with --reason",
+		error_set(err, WR_BAD_INPUT, "%s differs from the suggested %s; give the reason for the override",
 			  sev->id, inc->suggested_severity);
 		return steps_abort(st, inc);
 	}

@@ -1118,6 +1118,18 @@ static int update_placeholder(const struct incident *inc, const char *name, size
 	return 0;
 }
 
+/* Returns nonzero when text appended to OUT starts a sentence: at the start, or after ". ", "! " or "? ". */
+static int sentence_start(const struct strbuf *out)
+{
+	size_t i = out->len;
+
+	while (i > 0 && (out->data[i - 1] == ' ' || out->data[i - 1] == '\n'))
+		i--;
+	if (i == 0)
+		return 1;
+	return i < out->len && strchr(".!?", out->data[i - 1]) != NULL;
+}
+
 char *update_template(const struct playbook *pb, const struct incident *inc, const char *audience,
 		      time_t next_update, struct wr_error *err)
 {
@@ -1144,9 +1156,14 @@ char *update_template(const struct playbook *pb, const struct incident *inc, con
 	sb_init(&out);
 	for (p = template; *p;) {
 		const char *close = *p == '{' ? strchr(p + 1, '}') : NULL;
+		size_t before = out.len;
+		int starts = sentence_start(&out);
 
 		if (close && update_placeholder(inc, p + 1, (size_t)(close - p - 1), next_update,
 						&out) == 0) {
+			/* Record text is written mid-sentence ("some UK customers"); a sentence starts upper case. */
+			if (starts && out.len > before && out.data[before] >= 'a' && out.data[before] <= 'z')
+				out.data[before] = (char)(out.data[before] - 'a' + 'A');
 			p = close + 1;
 			continue;
 		}

@@ -236,6 +236,24 @@ static void test_cadence_all(const struct playbook *pb)
 	}
 	free(entries);
 
+	/* The promise in a template: the due time, or a new interval once it has passed. */
+	is_int(cadence_all(st, pb, id, at("2025-03-04T10:40:00Z"), &entries, &n, &err), 0,
+	       "promise: cadence read");
+	if (n == 2) {
+		time_t interval = entries[0].cadence.due_at - entries[0].cadence.last;
+
+		is_int(cadence_next_promise(st, pb, id, "cs", at("2025-03-04T10:40:00Z")),
+		       entries[0].cadence.due_at, "promise: the due time before it passes");
+		is_int(cadence_next_promise(st, pb, id, "cs", at("2025-03-04T11:30:00Z")),
+		       at("2025-03-04T11:30:00Z") + interval, "promise: now plus the interval once overdue");
+		is_int(cadence_next_promise(st, pb, id, "finance", at("2025-03-04T10:40:00Z")),
+		       entries[0].cadence.due_at, "promise: an audience without cadence takes the first");
+		ok(interval > 0, "promise: the interval is positive");
+	}
+	free(entries);
+	is_int(cadence_next_promise(st, pb, "INC-2025-9999", "cs", at(T0)), 0,
+	       "promise: unknown incident gives none");
+
 	is_int(cadence_all(st, pb, "INC-2025-9999", at(T0), &entries, &n, &err), -1,
 	       "all: unknown incident fails");
 	is_int(err.status, WR_BAD_INPUT, "all: unknown incident is bad input");

@@ -93,7 +93,7 @@ static void test_severity(struct store *st, const struct playbook *pb)
 	before = fixture_events(st, id);
 	rc = step_set_severity(st, pb, id, "sev2", NULL, &changed, &err);
 	check_rejected(st, id, before, rc, err, WR_BAD_INPUT, "severity override without reason");
-	is_str(err.message, "sev2 differs from the suggested sev0; give a reason with --reason",
+	is_str(err.message, "sev2 differs from the suggested sev0; give the reason for the override",
 	       "severity override without reason: message");
 	ok(fixture_column(st, id, "severity") == NULL, "severity override without reason: not set");
 

@@ -655,12 +655,25 @@ static void test_template(void)
 	free(text);
 
 	text = update_template(pb, inc, "incident", 0, &err);
-	is_str(text, "card payments at terminals: mitigation applied.", "template: incident channel");
+	is_str(text, "Card payments at terminals: mitigation applied.", "template: incident channel");
 	free(text);
 
 	text = update_template(pb, inc, "marketing", 0, &err);
 	ok(text && strstr(text, "a time we will confirm shortly") != NULL,
 	   "template: no next update time");
+	free(text);
+
+	/* Record text at the start of a template's sentence gets a capital; mid-sentence it stays. */
+	incident_free(inc);
+	if (step_impact(st, pb, id, "card payments at terminals", "some customers in the UK",
+			"2025-03-04T09:45:00Z", "mitigation applied", NULL, &err) != 0)
+		printf("# step_impact: %s\n", err.message);
+	inc = incident_get(st, id, &err);
+	text = update_template(pb, inc, "cs", next, &err);
+	ok(text && strstr(text, "terminals. Some customers in the UK may be affected") != NULL,
+	   "template: sentence start capitalised");
+	ok(text && strstr(text, "affecting card payments at terminals.") != NULL,
+	   "template: mid-sentence kept");
 	free(text);
 
 	err = (struct wr_error){0};
@@ -681,7 +694,7 @@ static void test_template(void)
 	ok(text && strstr(text, "We are aware") == NULL, "template: no open-incident wording");
 	free(text);
 	text = update_template(pb, inc, "incident", 0, &err);
-	is_str(text, "card payments at terminals: resolved.", "template: no resolved form kept");
+	is_str(text, "Card payments at terminals: resolved.", "template: no resolved form kept");
 	free(text);
 	incident_free(inc);
 

@@ -101,34 +101,13 @@ static void check(struct console *con, struct composer *c)
 		snprintf(c->check_error, sizeof c->check_error, "%.250s", err.message);
 }
 
-/* Returns the time to promise the next update by: the audience's cadence, else the first that applies. */
-static time_t next_update(struct console *con, const char *audience)
-{
-	struct cadence_entry *entries = NULL;
-	struct wr_error err = {0};
-	time_t next = 0;
-	size_t n = 0;
-
-	if (cadence_all(con->st, con->pb, con->iv.id, con->now, &entries, &n, &err) < 0)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!entries[i].cadence.applies)
-			continue;
-		if (strcmp(entries[i].audience->id, audience) == 0 || next == 0)
-			next = entries[i].cadence.due_at;
-	}
-	free(entries);
-
-	/* A due time already past is no promise; with 0 the template writes that the time follows shortly. */
-	return next > con->now ? next : 0;
-}
-
 /* Puts the audience's template, filled from the record, in the editor. Returns 0 or -1. */
 static int start_from_template(struct console *con, struct composer *c)
 {
 	struct wr_error err = {0};
 	char *text = update_template(con->pb, con->iv.inc, c->audience,
-				     next_update(con, c->audience), &err);
+				     cadence_next_promise(con->st, con->pb, con->iv.id, c->audience,
+							  con->now), &err);
 
 	if (!text) {
 		ui_error(con, &err);

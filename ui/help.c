@@ -25,7 +25,7 @@ void help_open(struct console *con)
 		for (size_t i = 0; i < n_bindings; i++) {
 			const struct key_binding *b = &table[i];
 
-			if ((int)b->context != c)
+			if ((int)b->context != c || !b->help)
 				continue;
 			if (first) {
 				lines[n].text = xstrdup("");

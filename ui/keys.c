@@ -41,8 +41,8 @@ static const struct key_binding key_table[] = {
 	 "Show the timeline; on wide terminals move into it, in a viewer switch to the pane",
 	 "timeline"},
 	{CTX_INCIDENT, ACT_SEARCH, {'/'}, 0, "/", "Search the timeline", "search"},
-	{CTX_INCIDENT, ACT_SEARCH_NEXT, {'n'}, 0, "n", "Go to the next match", NULL},
-	{CTX_INCIDENT, ACT_SEARCH_PREV, {'N'}, 0, "N", "Go to the previous match", NULL},
+	{CTX_INCIDENT, ACT_SEARCH_NEXT, {'n'}, 0, "n", "Go to the next match, older", NULL},
+	{CTX_INCIDENT, ACT_SEARCH_PREV, {'N'}, 0, "N", "Go to the previous match, newer", NULL},
 	{CTX_INCIDENT, ACT_NOTE, {'m'}, 0, "m", "Add a note to the timeline", "note"},
 	{CTX_INCIDENT, ACT_RESTRICTED_NOTE, {'M'}, 0, "M",
 	 "Add a restricted note (security incidents: only its readers see the text)", NULL},
@@ -62,8 +62,8 @@ static const struct key_binding key_table[] = {
 	 NULL},
 
 	{CTX_TIMELINE, ACT_SEARCH, {'/'}, 0, "/", "Search the timeline", "search"},
-	{CTX_TIMELINE, ACT_SEARCH_NEXT, {'n'}, 0, "n", "Go to the next match", "next"},
-	{CTX_TIMELINE, ACT_SEARCH_PREV, {'N'}, 0, "N", "Go to the previous match", "prev"},
+	{CTX_TIMELINE, ACT_SEARCH_NEXT, {'n'}, 0, "n", "Go to the next match, older", "next"},
+	{CTX_TIMELINE, ACT_SEARCH_PREV, {'N'}, 0, "N", "Go to the previous match, newer", "prev"},
 	{CTX_TIMELINE, ACT_BACK, {KEY_ESCAPE}, 0, "Esc",
 	 "Go back to the step pane; in a read-only viewer, to the incident list", "back"},
 
@@ -123,8 +123,9 @@ static const struct key_binding key_table[] = {
 	{CTX_DIALOG, ACT_DLG_TAKE, {'t'}, 0, "t",
 	 "Take command from the current commander (asks for a reason)", "take command"},
 	{CTX_DIALOG, ACT_DLG_BACK, {'q', KEY_ESCAPE}, 0, "q Esc",
-	 "Go back to the incident list, or quit when opened from the command line", "back"},
-	{CTX_DIALOG, ACT_DLG_QUIT, {'q', KEY_ESCAPE}, 0, "q Esc", "Quit the console", "quit"},
+	 "Go back to the incident list, or quit where there is none to go back to", "back"},
+	/* The same keys as ACT_DLG_BACK in a dialog that cannot go back; its help is the line above. */
+	{CTX_DIALOG, ACT_DLG_QUIT, {'q', KEY_ESCAPE}, 0, "q Esc", NULL, "quit"},
 
 	{CTX_HANDOVER, ACT_HO_SEND, {KEYCTRL('G'), KEYF(KEY_F(5))}, 0, "Ctrl-G F5",
 	 "Start the handover: the named person acknowledges it to take command", "hand over"},

@@ -468,7 +468,16 @@ static int search_done(struct console *con, void *ctx, char *const *values)
 
 int timeline_search_prompt(struct console *con)
 {
-	prompt_open1(con, "Search the timeline (empty clears the search)", "Text to find",
-		     con->iv.timeline.search, search_done, NULL);
+	const char *search = con->iv.timeline.search;
+	char *title;
+
+	/* The field starts empty, so typing never extends the last search by accident. */
+	if (search)
+		title = xasprintf("Search the timeline (now \"%s\"; n and N repeat it, empty clears it)",
+				  search);
+	else
+		title = xstrdup("Search the timeline, newest match first");
+	prompt_open1(con, title, "Text to find", NULL, search_done, NULL);
+	free(title);
 	return UI_HANDLED;
 }

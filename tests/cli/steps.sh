@@ -47,7 +47,8 @@ events=$(rows events)
 run "$WARROOM" severity "$id" sev2
 check "severity override without reason exits 2" status_is 2
 check "severity override names the suggestion" \
-	err_has 'sev2 differs from the suggested sev0; give a reason with --reason'
+	err_has 'sev2 differs from the suggested sev0; give the reason for the override'
+check "severity without reason names the option" err_has '^Give it with --reason TEXT.$'
 check "rejected severity wrote no event" test "$(rows events)" -eq "$events"
 run "$WARROOM" severity "$id" "Sev 1" --reason "backup switch carries most traffic"
 check "severity override exits 0" status_is 0

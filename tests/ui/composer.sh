@@ -31,7 +31,7 @@ check "nothing saved before an edit" db_is "SELECT count(*) FROM updates" 0
 
 ui_type " We expect to be back within 2 hours."
 check "promise flagged" ui_wait "Guardrails: 1 error, 0 warnings"
-check "finding names line and column" screen_has "error 1:231 fix-time-promise"
+check "finding names line and column" screen_has "error 1:210 fix-time-promise"
 check "finding gives the rule's message" screen_has "Do not promise when the service will be back"
 check "finding quotes the words" screen_has '"expect to be back within 2 hours"'
 check "draft saved as typed" \
@@ -51,7 +51,7 @@ for w in 1 2 3 4 5 6 7 8; do
 	ui_keys C-w
 done
 check "promise removed" ui_wait "Guardrails: ✓ no findings"
-check "text ends as the template did" screen_has "a time we will confirm shortly."
+check "text ends as the template did" screen_has "the next update by 15:30 UTC."
 
 # Wide characters take two columns each, and the next character follows
 # them directly; Backspace removes whole characters.
@@ -60,7 +60,7 @@ check "wide characters shown" ui_wait "東京x"
 ui_keys BSpace BSpace BSpace
 check "wide characters removed" ui_wait_gone "東京"
 check "edited text saved" \
-	ui_wait_db "SELECT count(*) FROM updates WHERE text LIKE '%confirm shortly. '" 1
+	ui_wait_db "SELECT count(*) FROM updates WHERE text LIKE '%by 15:30 UTC. '" 1
 
 ui_keys C-g
 check "clean update approved" ui_wait "Approved. Ctrl-P (F6) publishes it."

@@ -59,8 +59,7 @@ check "N goes to the newer match" ui_wait "/ALARM: match 2 of 2"
 ui_keys n n
 check "n wraps around" ui_wait "/ALARM: match 2 of 2"
 ui_keys /
-ui_wait "Search the timeline"
-ui_keys C-u
+check "second search names the first" ui_wait 'Search the timeline (now "ALARM"'
 ui_type "nowhere"
 ui_keys Enter
 check "no match said" ui_wait 'No event matches "nowhere".'
