@@ -60,10 +60,17 @@ static int import_one(struct store *st, const struct playbook *pb, const char *p
 	if (warnings.len)
 		fputs(warnings.data, stderr);
 	if (rc != 0) {
-		if (errors.len)
+		/* One bad handoff stops the whole file, valid handoffs included, so the last line states it. */
+		if (errors.len && !strstr(errors.data, "nothing was imported")) {
 			fputs(errors.data, stderr);
-		else
+			cli_put(stderr, path);
+			fputs(": nothing was imported; fix the errors above and import the file again\n",
+			      stderr);
+		} else if (errors.len) {
+			fputs(errors.data, stderr);
+		} else {
 			cli_fail(&err);
+		}
 		status = err.status ? err.status : WR_BAD_INPUT;
 	}
 	for (size_t j = 0; j < n; j++) {

@@ -34,7 +34,12 @@ static void lint_print_help(FILE *out)
 	      "  --rules         list the rules and their level for each audience, then exit\n"
 	      "\n"
 	      "With no FILE, or with -, the text is read from standard input. Exits 1 when\n"
-	      "any finding is an error, 0 otherwise.\n", out);
+	      "any finding is an error, 0 otherwise.\n"
+	      "\n"
+	      "Some levels depend on the incident: resolution-claim is an error until every\n"
+	      "validation is recorded, nothing after, and a warning without --incident;\n"
+	      "vendor-blame and root-cause stop once approved. --rules shows the levels for\n"
+	      "an incident with no validations or approvals.\n", out);
 }
 
 /* Reads all of STREAM (named NAME in messages) into a string the caller frees, or NULL with ERR set. */

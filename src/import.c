@@ -69,6 +69,7 @@ struct import_ctx {
 	char *quotes[4];   /* recent shortened() results, freed as the ring turns */
 	unsigned next_quote;
 	char *priorities;  /* "P0, P1, P2, P3" from the playbook */
+	char *known_indicators; /* the playbook's indicator ids, built on first use */
 };
 
 /* Messages. */
@@ -105,6 +106,7 @@ static void ctx_free(struct import_ctx *c)
 {
 	free(c->safe_name);
 	free(c->priorities);
+	free(c->known_indicators);
 	sb_free(&c->warnings);
 	sb_free(&c->first_error);
 	for (size_t i = 0; i < sizeof c->quotes / sizeof c->quotes[0]; i++)
@@ -139,6 +141,44 @@ static const char *shortened(struct import_ctx *c, const char *s, size_t len, in
 static const char *quoted_str(struct import_ctx *c, const char *s)
 {
 	return shortened(c, s, strlen(s), 1);
+}
+
+/* Returns the playbook's risk indicator ids as "a, b and c"; C keeps the text. */
+static const char *known_indicators(struct import_ctx *c)
+{
+	struct strbuf sb;
+
+	if (c->known_indicators)
+		return c->known_indicators;
+	sb_init(&sb);
+	for (size_t i = 0; i < c->pb->n_indicators; i++) {
+		if (i + 1 == c->pb->n_indicators && i > 0)
+			sb_add(&sb, " and ");
+		else if (i > 0)
+			sb_add(&sb, ", ");
+		sb_add(&sb, c->pb->indicators[i].id);
+	}
+	if (sb.len == 0)
+		sb_add(&sb, "none");
+	c->known_indicators = sb_take(&sb);
+	return c->known_indicators;
+}
+
+/* Returns the id among the N TERMS nearest to S within two edits, or NULL when none is that near. */
+static const char *nearest_term(const char *s, const struct pb_term *terms, size_t n)
+{
+	const char *best = NULL;
+	size_t best_distance = 3;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d = str_distance(s, terms[i].id, 2);
+
+		if (d < best_distance) {
+			best = terms[i].id;
+			best_distance = d;
+		}
+	}
+	return best;
 }
 
 /*
@@ -470,8 +510,17 @@ static void check_string_list(struct import_ctx *c, const char *field, const jso
 		s = check_string(c, path, item, "a string");
 		if (!s)
 			continue;
-		if (is_indicators && !playbook_indicator(c->pb, s))
-			report(c, 0, path, "unknown risk indicator %s; kept", quoted_str(c, s));
+		if (is_indicators && !playbook_indicator(c->pb, s)) {
+			const char *near = nearest_term(s, c->pb->indicators, c->pb->n_indicators);
+
+			/* An unknown indicator suggests no severity, so a typo can lower the suggestion. */
+			if (near)
+				report(c, 0, path, "unknown risk indicator %s, so it suggests no severity;"
+				       " kept (did you mean \"%s\"?)", quoted_str(c, s), near);
+			else
+				report(c, 0, path, "unknown risk indicator %s, so it suggests no severity;"
+				       " kept (the playbook knows %s)", quoted_str(c, s), known_indicators(c));
+		}
 		strlist_add(list, s);
 	}
 }
@@ -625,8 +674,15 @@ static void check_field(struct import_ctx *c, const struct field_spec *spec, con
 		break;
 	case FIELD_SCOPE:
 		s = check_string(c, spec->name, v, "a string");
-		if (s && !playbook_scope(c->pb, s))
-			report(c, 0, spec->name, "unknown scope %s; kept", quoted_str(c, s));
+		if (s && !playbook_scope(c->pb, s)) {
+			const char *near = nearest_term(s, c->pb->scopes, c->pb->n_scopes);
+
+			if (near)
+				report(c, 0, spec->name, "unknown scope %s; kept (did you mean \"%s\"?)",
+				       quoted_str(c, s), near);
+			else
+				report(c, 0, spec->name, "unknown scope %s; kept", quoted_str(c, s));
+		}
 		if (s)
 			*text_member(inc, spec->offset) = xstrdup(s);
 		break;
@@ -693,7 +749,22 @@ static void check_handoff(struct import_ctx *c, const json_t *v, struct span spa
 				       " be stored; remove it");
 				continue;
 			}
-			report(c, 0, path, "unknown field; kept in the incident's extra fields");
+			const char *near = NULL;
+			size_t best = 3;
+
+			for (size_t i = 0; i < sizeof field_specs / sizeof field_specs[0]; i++) {
+				size_t d = str_distance(key, field_specs[i].name, 2);
+
+				if (d < best) {
+					near = field_specs[i].name;
+					best = d;
+				}
+			}
+			if (near)
+				report(c, 0, path, "unknown field; kept in the incident's extra fields"
+				       " (did you mean \"%s\"?)", near);
+			else
+				report(c, 0, path, "unknown field; kept in the incident's extra fields");
 			json_object_set(extra, key, member);
 			continue;
 		}

@@ -1080,8 +1080,13 @@ static void report_read_error(struct pb_check *ck, const struct config_t *config
 		return;
 	}
 	file = resolve_source(ck->file, config_error_file(config));
-	check_problem_at(ck, file, (unsigned)config_error_line(config), "%s",
-			 config_error_text(config));
+	/* libconfig names the line where parsing stopped, which can be past the real slip. */
+	if (strcmp(config_error_text(config), "syntax error") == 0)
+		check_problem_at(ck, file, (unsigned)config_error_line(config), "syntax error; look"
+				 " for a missing ';', '\"' or bracket on this line or the one before");
+	else
+		check_problem_at(ck, file, (unsigned)config_error_line(config), "%s",
+				 config_error_text(config));
 	free(file);
 }
 

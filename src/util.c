@@ -297,6 +297,40 @@ const char *actor_name(void)
 	return name;
 }
 
+size_t str_distance(const char *a, const char *b, size_t limit)
+{
+	size_t row[129], la = strlen(a), lb = strlen(b);
+
+	if (la > 128 || lb > 128 || (la > lb ? la - lb : lb - la) > limit)
+		return limit + 1;
+
+	/* ROW[j] is the distance between the first i bytes of A and the first j of B. */
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diagonal = row[0], smallest;
+
+		row[0] = i;
+		smallest = row[0];
+		for (size_t j = 1; j <= lb; j++) {
+			size_t above = row[j];
+			size_t best = diagonal + (a[i - 1] != b[j - 1]);
+
+			if (above + 1 < best)
+				best = above + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diagonal = above;
+			if (best < smallest)
+				smallest = best;
+		}
+		if (smallest > limit)
+			return limit + 1;
+	}
+	return row[lb] > limit ? limit + 1 : row[lb];
+}
+
 int str_blank(const char *s)
 {
 	if (!s)

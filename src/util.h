@@ -81,4 +81,11 @@ const char *actor_name(void);
 /* Returns nonzero when S is NULL or holds only white space. */
 int str_blank(const char *s);
 
+/*
+ * Returns the number of single-character insertions, deletions and
+ * substitutions that turn A into B, or LIMIT + 1 when it is more than LIMIT
+ * or either string is longer than 128 bytes. For "did you mean" hints.
+ */
+size_t str_distance(const char *a, const char *b, size_t limit);
+
 #endif

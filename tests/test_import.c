@@ -590,10 +590,29 @@ static void test_warnings(struct store *st)
 	}
 	is_str(warnings.data,
 	       "inline.json: scope: unknown scope \"regional\"; kept\n"
-	       "inline.json: risk_indicators[1]: unknown risk indicator \"foo\"; kept\n"
+	       "inline.json: risk_indicators[1]: unknown risk indicator \"foo\", so it suggests no "
+	       "severity; kept (the playbook knows widespread_outage, payments_blocked, "
+	       "security_breach_suspected, high_error_volume, major_degradation, limited_impact, "
+	       "cosmetic, data_exposure, account_takeover_pattern, unusual_login_spike, phishing and "
+	       "third_party_dependency)\n"
 	       "inline.json: ticket_url: unknown field; kept in the incident's extra fields\n"
 	       "inline.json: tags: unknown field; kept in the incident's extra fields\n",
 	       "warnings: listed");
+	sb_free(&warnings);
+
+	/* Near misses of known names get a suggestion. */
+	sb_init(&warnings);
+	free(import_one(st, "{\"summary\": \"Typos\", \"scope\": \"globl\", \"incident\": 1,"
+			" \"risk_indicators\": [\"payments_blockd\"], \"prodcut\": \"Cards\"}", &warnings));
+	ok(strstr(warnings.data, "scope: unknown scope \"globl\"; kept (did you mean \"global\"?)")
+	   != NULL, "warnings: scope suggestion");
+	ok(strstr(warnings.data, "unknown risk indicator \"payments_blockd\", so it suggests no "
+		  "severity; kept (did you mean \"payments_blocked\"?)") != NULL,
+	   "warnings: indicator suggestion");
+	ok(strstr(warnings.data, "prodcut: unknown field; kept in the incident's extra fields "
+		  "(did you mean \"product\"?)") != NULL, "warnings: field suggestion");
+	ok(strstr(warnings.data, "incident: unknown field; kept in the incident's extra fields\n")
+	   != NULL, "warnings: no suggestion when nothing is near");
 
 	inc = incident_get(st, id, &err);
 	ok(inc && strlist_contains(&inc->risk_indicators, "foo"), "warnings: indicator kept");
@@ -860,7 +879,11 @@ static void test_safe_messages(struct store *st)
 			" \"scope\": \"\\u001b[2J\"}", &warnings);
 	ok(id != NULL, "safe messages: warnings import");
 	is_str(warnings.data,
-	       "inline.json: risk_indicators[0]: unknown risk indicator \"\\u009B31m\"; kept\n"
+	       "inline.json: risk_indicators[0]: unknown risk indicator \"\\u009B31m\", so it suggests "
+	       "no severity; kept (the playbook knows widespread_outage, payments_blocked, "
+	       "security_breach_suspected, high_error_volume, major_degradation, limited_impact, "
+	       "cosmetic, data_exposure, account_takeover_pattern, unusual_login_spike, phishing and "
+	       "third_party_dependency)\n"
 	       "inline.json: scope: unknown scope \"\\e[2J\"; kept\n"
 	       "inline.json: no source and reference to recognise it by; importing it again"
 	       " opens a second incident\n", "safe messages: warnings escaped");

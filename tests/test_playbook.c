@@ -173,7 +173,8 @@ struct broken_case {
 };
 
 static const struct broken_case broken_cases[] = {
-	{"syntax-error.cfg", "@:5: syntax error\n"},
+	{"syntax-error.cfg", "@:5: syntax error; look for a missing ';', '\"' or bracket on this line"
+			     " or the one before\n"},
 	{"missing-field.cfg", "@:8: severities[1]: missing required field \"priority\"\n"},
 	{"wrong-type.cfg",
 	 "@:8: severities[0].update_due_minutes: expected an integer, found a string\n"},
@@ -702,7 +703,8 @@ static void test_settings_problems(void)
 	s = load_settings_text("settings-syntax.cfg", "database = \"/tmp/x.db\"\ncadence = (;\n",
 			       &problems, &err, &path);
 	ok(s == NULL, "settings syntax error fails");
-	expected = xasprintf("%s:2: syntax error\n", path);
+	expected = xasprintf("%s:2: syntax error; look for a missing ';', '\"' or bracket on this"
+			     " line or the one before\n", path);
 	is_str(problems.data, expected, "settings syntax error line");
 	free(expected);
 	free(path);

@@ -303,8 +303,27 @@ static void test_escape_newlines(void)
 	free(got);
 }
 
+static void test_distance(void)
+{
+	char long_text[200];
+
+	memset(long_text, 'a', sizeof long_text - 1);
+	long_text[sizeof long_text - 1] = '\0';
+	is_int((int)str_distance("global", "global", 2), 0, "distance: same");
+	is_int((int)str_distance("globl", "global", 2), 1, "distance: one deletion");
+	is_int((int)str_distance("summry", "summary", 2), 1, "distance: one insertion");
+	is_int((int)str_distance("prodcut", "product", 2), 2, "distance: swapped pair");
+	is_int((int)str_distance("payments_blockd", "payments_blocked", 2), 1,
+	       "distance: typo in a long id");
+	is_int((int)str_distance("incident", "reference", 2), 3, "distance: far is limit plus one");
+	is_int((int)str_distance("", "abc", 5), 3, "distance: from empty");
+	is_int((int)str_distance("ab", "abcdef", 2), 3, "distance: lengths too far apart");
+	is_int((int)str_distance(long_text, long_text, 2), 3, "distance: too long to compare");
+}
+
 int main(void)
 {
+	test_distance();
 	test_strbuf();
 	test_strbuf_growth();
 	test_strbuf_binary();

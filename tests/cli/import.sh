@@ -51,6 +51,8 @@ run "$WARROOM" import "$test_tmp/bad.json"
 check "bad priority exits 2" status_is 2
 check "bad priority names index and field" err_has 'bad.json: \[2\]\.priority: expected one of P0'
 check "bad priority names the value" err_has '"urgent"'
+check "bad file says the good ones wait too" \
+	err_has 'bad.json: nothing was imported; fix the errors above and import the file again$'
 check "bad file stores no incident" [ "$(rows incidents)" -eq 4 ]
 check "bad file stores no event" [ "$(rows events)" -eq "$events_before" ]
 check "bad file stores no evidence" [ "$(rows evidence)" -eq "$evidence_before" ]
