@@ -609,6 +609,20 @@ static void check_evidence_item(struct import_ctx *c, const json_t *v, size_t in
 	}
 }
 
+/* Returns nonzero when evidence ITEM has none of name, value, text or url, so nobody can look at it. */
+static int evidence_shows_nothing(const json_t *item)
+{
+	static const char *const content[] = {"name", "value", "text", "url"};
+
+	for (size_t k = 0; k < sizeof content / sizeof content[0]; k++) {
+		const json_t *member = json_object_get(item, content[k]);
+
+		if (member && !json_is_null(member))
+			return 0;
+	}
+	return 1;
+}
+
 static void check_evidence(struct import_ctx *c, const char *field, const json_t *v,
 			   struct span handoff_span, struct handoff *h)
 {
@@ -636,6 +650,8 @@ static void check_evidence(struct import_ctx *c, const char *field, const json_t
 			continue;
 		}
 		check_evidence_item(c, item, i, &h->items[i]);
+		if (evidence_shows_nothing(item))
+			report(c, 0, path, "has no name, value, text or url; kept, but it shows nothing");
 
 		/* The scanner and jansson agree on valid JSON; the fallback only guards that belief. */
 		if (found == n)
@@ -785,8 +801,17 @@ static void check_handoff(struct import_ctx *c, const json_t *v, struct span spa
 	if (!h->fields->source || !h->fields->reference)
 		report(c, 0, "", "no source and reference to recognise it by;"
 		       " importing it again opens a second incident");
-	if (h->fields->detected_at)
+	/* The start drives the age and the update cadence, so take the earliest time the handoff gives. */
+	if (h->fields->detected_at) {
 		h->fields->started_at = xstrdup(h->fields->detected_at);
+	} else if (h->fields->received_at) {
+		h->fields->started_at = xstrdup(h->fields->received_at);
+		report(c, 0, "detected_at", "missing; the incident starts at received_at until the"
+		       " record gives the real start");
+	} else {
+		report(c, 0, "detected_at", "missing; the incident starts at the import time until"
+		       " the record gives the real start");
+	}
 
 	h->has_suggestion = severity_suggest(c->pb,
 					     (const char *const *)h->fields->risk_indicators.items,

@@ -580,7 +580,7 @@ static void test_warnings(struct store *st)
 	struct wr_error err = {0};
 	struct incident *inc;
 	json_t *extra, *expected;
-	char *id;
+	char *id, *other;
 
 	sb_init(&warnings);
 	id = import_one(st, text, &warnings);
@@ -596,9 +596,25 @@ static void test_warnings(struct store *st)
 	       "cosmetic, data_exposure, account_takeover_pattern, unusual_login_spike, phishing and "
 	       "third_party_dependency)\n"
 	       "inline.json: ticket_url: unknown field; kept in the incident's extra fields\n"
-	       "inline.json: tags: unknown field; kept in the incident's extra fields\n",
+	       "inline.json: tags: unknown field; kept in the incident's extra fields\n"
+	       "inline.json: detected_at: missing; the incident starts at the import time until the"
+	       " record gives the real start\n",
 	       "warnings: listed");
 	sb_free(&warnings);
+
+	/* Without detected_at the start comes from received_at; an empty evidence item is named. */
+	sb_free(&warnings);
+	sb_init(&warnings);
+	other = import_one(st, "{\"summary\": \"No detection time\", \"received_at\": "
+			   "\"2018-06-01T13:52:00Z\", \"evidence\": [{\"kind\": \"metric\"}]}", &warnings);
+	inc = other ? incident_get(st, other, &err) : NULL;
+	is_str(inc ? inc->started_at : NULL, "2018-06-01T13:52:00Z", "warnings: start from received_at");
+	incident_free(inc);
+	free(other);
+	ok(strstr(warnings.data, "detected_at: missing; the incident starts at received_at until the"
+		  " record gives the real start\n") != NULL, "warnings: received_at start said");
+	ok(strstr(warnings.data, "evidence[0]: has no name, value, text or url; kept, but it shows"
+		  " nothing\n") != NULL, "warnings: empty evidence item");
 
 	/* Near misses of known names get a suggestion. */
 	sb_init(&warnings);
@@ -644,7 +660,9 @@ static void test_no_reference(struct store *st)
 		return;
 	}
 	is_str(warnings.data, "inline.json: no source and reference to recognise it by; importing"
-	       " it again opens a second incident\n", "no reference: warned");
+	       " it again opens a second incident\n"
+	       "inline.json: detected_at: missing; the incident starts at the import time until the"
+	       " record gives the real start\n", "no reference: warned");
 	inc = incident_get(st, id, &err);
 	ok(inc && inc->reference == NULL, "no reference: null is absent");
 	ok(inc && inc->suggested_severity == NULL, "no reference: no suggestion");
@@ -722,7 +740,7 @@ static void test_message_limit(struct store *st)
 	for (size_t i = 0; i < warnings.len; i++)
 		lines += warnings.data[i] == '\n';
 	is_int(lines, 51, "message limit: 50 warnings and a count");
-	ok(strstr(warnings.data, "inline.json: 11 more warnings not shown\n") != NULL,
+	ok(strstr(warnings.data, "inline.json: 12 more warnings not shown\n") != NULL,
 	   "message limit: warning count");
 	free(id);
 
@@ -886,7 +904,9 @@ static void test_safe_messages(struct store *st)
 	       "third_party_dependency)\n"
 	       "inline.json: scope: unknown scope \"\\e[2J\"; kept\n"
 	       "inline.json: no source and reference to recognise it by; importing it again"
-	       " opens a second incident\n", "safe messages: warnings escaped");
+	       " opens a second incident\n"
+	       "inline.json: detected_at: missing; the incident starts at the import time until the"
+	       " record gives the real start\n", "safe messages: warnings escaped");
 	free(id);
 	sb_free(&errors);
 	sb_free(&warnings);
