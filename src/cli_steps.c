@@ -858,6 +858,16 @@ static int status_move(struct cli_context *ctx, int argc, char **argv, enum stat
 		return cli_fail(&err);
 	cli_put_id(argv[optind]);
 	puts(results[move]);
+	if (move == MOVE_RESOLVE) {
+		char *leftovers = step_resolve_leftovers(st, pb, argv[optind]);
+
+		if (leftovers) {
+			fputs("note: resolved with checklist items still open: ", stderr);
+			cli_put(stderr, leftovers);
+			fputs("; `warroom check ID ITEM` marks each\n", stderr);
+			free(leftovers);
+		}
+	}
 	return WR_OK;
 }
 

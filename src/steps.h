@@ -295,5 +295,12 @@ struct step_status {
 int step_statuses(struct store *st, const struct playbook *pb, const char *id,
 		  struct step_status **out, size_t *n, struct wr_error *err);
 void step_statuses_free(struct step_status *list, size_t n);
+/*
+ * Returns what the step that contains the validations still misses once ID is
+ * resolved, such as "close-tickets" (the caller frees it), or NULL when
+ * nothing is missing or the incident cannot be read. Resolving does not wait
+ * for it, so the caller mentions it.
+ */
+char *step_resolve_leftovers(struct store *st, const struct playbook *pb, const char *id);
 
 #endif

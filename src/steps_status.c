@@ -224,3 +224,23 @@ void step_statuses_free(struct step_status *list, size_t n)
 		free(list[i].missing);
 	free(list);
 }
+
+char *step_resolve_leftovers(struct store *st, const struct playbook *pb, const char *id)
+{
+	struct step_status *list;
+	struct wr_error err = {0};
+	char *leftovers = NULL;
+	size_t n;
+
+	if (step_statuses(st, pb, id, &list, &n, &err) < 0)
+		return NULL;
+	for (size_t i = 0; i < pb->n_steps && i < n; i++) {
+		const struct pb_step *step = &pb->steps[i];
+
+		for (size_t k = 0; k < step->n_required; k++)
+			if (strcmp(step->required[k], "validations") == 0 && list[i].missing)
+				leftovers = xstrdup(list[i].missing);
+	}
+	step_statuses_free(list, n);
+	return leftovers;
+}

@@ -61,6 +61,7 @@ static void test_fresh(struct store *st, const struct playbook *pb)
 
 static void test_complete(struct store *st, const struct playbook *pb)
 {
+	char *leftovers;
 	static const char *const triage[] = {
 		"confirm-logs", "confirm-monitoring", "confirm-synthetic", "isolate", "flag-rollback",
 		"rate-limit",
@@ -98,10 +99,17 @@ static void test_complete(struct store *st, const struct playbook *pb)
 	is_str(missing_of(list, n, "review"), "root cause, a prevention task",
 	       "statuses: corrective action counted");
 	step_statuses_free(list, n);
+	leftovers = step_resolve_leftovers(st, pb, id);
+	is_str(leftovers, "fix confirmed in monitoring, close-tickets", "leftovers: resolve step open");
+	free(leftovers);
 
 	checklist_mark(st, pb, id, "triage", "failover", 1, "no standby site", &err);
 	step_validate(st, pb, id, "monitoring", "decline rate normal", &err);
+	leftovers = step_resolve_leftovers(st, pb, id);
+	is_str(leftovers, "close-tickets", "leftovers: only the checklist item");
+	free(leftovers);
 	checklist_mark(st, pb, id, "resolve", "close-tickets", 0, NULL, &err);
+	ok(step_resolve_leftovers(st, pb, id) == NULL, "leftovers: none once marked");
 	review_root_cause(st, id, "Stale failover address", &err);
 	action_add(st, id, "prevention", "carol", "2018-08-01", "Monthly failover test", NULL, &err);
 

@@ -228,6 +228,10 @@ void pane_record_build(struct console *con, struct rows *rows)
 	row->act = source_act;
 	row = rows_add(rows, ROW_FIELD, "Commander", inc->commander);
 	row->act = commander_act;
+	/* The header's Cmdr is whoever holds this console's lease; the record names the person. */
+	if (str_blank(inc->commander))
+		row_detail(row, "the incident commander for the record and the review; the header's"
+			   " Cmdr is who holds the console");
 	if (inc->reporter) {
 		row = rows_add(rows, ROW_FIELD, "Reported by", inc->reporter);
 		row->selectable = 0;

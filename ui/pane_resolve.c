@@ -47,6 +47,7 @@ static int state_done(struct console *con, void *ctx, char *const *values)
 {
 	const struct pane_ref *r = ctx;
 	struct wr_error err = {0};
+	char *leftovers;
 	int rc, flags;
 
 	switch ((enum state_action)r->choice) {
@@ -55,7 +56,13 @@ static int state_done(struct console *con, void *ctx, char *const *values)
 		return pane_result(con, rc, &err, "Incident marked mitigated.");
 	case STATE_RESOLVE:
 		rc = step_resolve(con->st, con->pb, con->iv.id, NULL, values[0], &err);
-		flags = pane_result(con, rc, &err, "Incident resolved.");
+		leftovers = rc == 0 ? step_resolve_leftovers(con->st, con->pb, con->iv.id) : NULL;
+		if (leftovers)
+			flags = pane_result(con, rc, &err, "Incident resolved. Still open in this step: %s.",
+					    leftovers);
+		else
+			flags = pane_result(con, rc, &err, "Incident resolved.");
+		free(leftovers);
 		/* A refusal is not the note's fault: close the prompt and show why. */
 		return rc < 0 && err.status == WR_FAILED ? UI_HANDLED : flags;
 	case STATE_REOPEN:

@@ -222,10 +222,14 @@ static void shape_row(struct shape *sh, const struct row *row, int w, int lw)
 			vx = 4;
 			line = 1;
 		}
-		if (!row->value || !*row->value)
+		if (!row->value || !*row->value) {
 			add_segment(sh, line, vx, w - vx, "not set", ROLE_DIM, 0);
-		else
-			add_wrapped(sh, line, vx, w - vx, row->value, row->value_role);
+			line++;
+		} else {
+			line = add_wrapped(sh, line, vx, w - vx, row->value, row->value_role);
+		}
+		if (row->detail)
+			add_wrapped(sh, line, vx, w - vx, row->detail, ROLE_DIM);
 		break;
 	}
 

@@ -87,7 +87,7 @@ struct row {
 	enum row_kind kind;
 	char *label;  /* text the program wrote: a field's name, a heading, a button */
 	char *value;  /* data, escaped when drawn; NULL shows "not set" for a field */
-	char *detail; /* a dimmed line under an item: who marked it, the note */
+	char *detail; /* a dimmed line under an item or a field: who marked it, the note */
 	char *mark;   /* a check box or state word before an item */
 	enum theme_role mark_role;
 	enum theme_role value_role;

@@ -255,6 +255,8 @@ run "$WARROOM" validate "$sec" monitoring --note "login rate normal"
 run "$WARROOM" validate "$sec" journeys --note "login and payments pass"
 run "$WARROOM" resolve "$sec"
 check "spike resolved" status_is 0
+check "resolve names the open checklist items" \
+	err_has '^note: resolved with checklist items still open: close-tickets; `warroom check ID ITEM` marks each$'
 run "$WARROOM" close "$sec"
 check "close before the review exits 1" status_is 1
 check "close before the review says what is missing" \

@@ -34,6 +34,7 @@ check "severity tab complete" screen_has "2 Severity ✓"
 ui_keys 3
 check "record pane" ui_wait "Start the record"
 ui_keys Down Down
+check "unnamed commander explained" ui_wait "the incident commander for the record"
 ui_keys Enter
 check "commander prompt" ui_wait "Who commands the incident"
 ui_keys C-u
