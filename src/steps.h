@@ -186,7 +186,7 @@ int step_resolve_ready(struct store *st, const struct playbook *pb, const char *
 /*
  * Closes a resolved incident (WR_FAILED for any other status) and sets
  * closed_at. The playbook's before_close steps must be complete, or REASON
- * (NULL or blank when none) says why the incident closes without them; the
+ * (NULL or blank when none) explains closing without them; the
  * event then names what was missing. Without a reason an incomplete step is
  * WR_FAILED, naming what it misses.
  */
