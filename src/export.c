@@ -90,6 +90,19 @@ static void md_add(struct strbuf *sb, const char *s, const char *fallback)
 	free(safe);
 }
 
+/* Appends S as a table cell (see md_add) and the " | " that ends it. */
+static void md_cell(struct strbuf *sb, const char *s, const char *fallback)
+{
+	md_add(sb, s, fallback);
+	sb_add(sb, " | ");
+}
+
+/* Starts a table section of N rows: NONE when there are none, else the HEADER lines. */
+static void md_table(struct strbuf *sb, size_t n, const char *none, const char *header)
+{
+	sb_add(sb, n == 0 ? none : header);
+}
+
 /* Appends S as lines that start with PREFIX ("> "), keeping its line breaks as hard breaks. */
 static void md_block(struct strbuf *sb, const char *prefix, const char *s)
 {
@@ -207,19 +220,15 @@ static int section_impact(struct review *r)
 	if (window_list(r->st, inc->id, &windows, &n, r->err) != 0)
 		return -1;
 	sb_add(r->out, "\n### Payment-failure windows\n\n");
-	if (n == 0)
-		sb_add(r->out, "None recorded.\n");
-	else
-		sb_add(r->out, "| From | To | Duration | Transaction types | Confirmed |\n"
-		       "| --- | --- | --- | --- | --- |\n");
+	md_table(r->out, n, "None recorded.\n",
+		 "| From | To | Duration | Transaction types | Confirmed |\n"
+		 "| --- | --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < n; i++) {
 		long long seconds;
 
 		sb_add(r->out, "| ");
-		md_add(r->out, windows[i].from, "");
-		sb_add(r->out, " | ");
-		md_add(r->out, windows[i].to, "still open");
-		sb_add(r->out, " | ");
+		md_cell(r->out, windows[i].from, "");
+		md_cell(r->out, windows[i].to, "still open");
 		if (report_interval(windows[i].from, windows[i].to, &seconds) == 0)
 			report_add_duration(r->out, seconds);
 		sb_add(r->out, " | ");
@@ -264,12 +273,9 @@ static int section_timeline(struct review *r)
 	sb_add(r->out, "| Time (UTC) | Actor | Event | Details |\n| --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < n; i++) {
 		sb_add(r->out, "| ");
-		md_add(r->out, events[i].at, "");
-		sb_add(r->out, " | ");
-		md_add(r->out, events[i].actor, "");
-		sb_add(r->out, " | ");
-		md_add(r->out, events[i].kind, "");
-		sb_add(r->out, " | ");
+		md_cell(r->out, events[i].at, "");
+		md_cell(r->out, events[i].actor, "");
+		md_cell(r->out, events[i].kind, "");
 		md_add(r->out, events[i].details, "");
 		sb_add(r->out, " |\n");
 	}
@@ -299,21 +305,15 @@ static int section_actions(struct review *r)
 	if (action_list(r->st, r->inc->id, &actions, &n, r->err) != 0)
 		return -1;
 	sb_add(r->out, "\n## Corrective actions and prevention tasks\n\n");
-	if (n == 0)
-		sb_add(r->out, "None recorded yet.\n");
-	else
-		sb_add(r->out, "| # | Kind | Action | Owner | Due | Done |\n"
-		       "| --- | --- | --- | --- | --- | --- |\n");
+	md_table(r->out, n, "None recorded yet.\n",
+		 "| # | Kind | Action | Owner | Due | Done |\n"
+		 "| --- | --- | --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < n; i++) {
 		sb_addf(r->out, "| %lld | ", actions[i].id);
-		md_add(r->out, actions[i].kind, "");
-		sb_add(r->out, " | ");
-		md_add(r->out, actions[i].text, "");
-		sb_add(r->out, " | ");
-		md_add(r->out, actions[i].owner, "");
-		sb_add(r->out, " | ");
-		md_add(r->out, actions[i].due, "");
-		sb_add(r->out, " | ");
+		md_cell(r->out, actions[i].kind, "");
+		md_cell(r->out, actions[i].text, "");
+		md_cell(r->out, actions[i].owner, "");
+		md_cell(r->out, actions[i].due, "");
 		md_add(r->out, actions[i].done_at, "open");
 		sb_add(r->out, " |\n");
 	}
@@ -329,17 +329,13 @@ static int section_hypotheses(struct review *r)
 	if (hypothesis_list(r->st, r->inc->id, &list, &n, r->err) != 0)
 		return -1;
 	sb_add(r->out, "\n## Hypotheses\n\n");
-	if (n == 0)
-		sb_add(r->out, "None recorded.\n");
-	else
-		sb_add(r->out, "| # | Hypothesis | Outcome | Decided | Note |\n"
-		       "| --- | --- | --- | --- | --- |\n");
+	md_table(r->out, n, "None recorded.\n",
+		 "| # | Hypothesis | Outcome | Decided | Note |\n"
+		 "| --- | --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < n; i++) {
 		sb_addf(r->out, "| %lld | ", list[i].id);
-		md_add(r->out, list[i].text, "");
-		sb_add(r->out, " | ");
-		md_add(r->out, list[i].status, "");
-		sb_add(r->out, " | ");
+		md_cell(r->out, list[i].text, "");
+		md_cell(r->out, list[i].status, "");
 		if (!str_blank(list[i].decided_at)) {
 			md_add(r->out, list[i].decided_at, "");
 			sb_add(r->out, " by ");
@@ -432,17 +428,13 @@ static int section_communications(struct review *r)
 		const struct update *u = &list[i];
 
 		sb_addf(r->out, "| %lld | ", u->id);
-		md_add(r->out, u->audience, "");
-		sb_add(r->out, " | ");
-		md_add(r->out, u->state, "");
-		sb_add(r->out, " | ");
-		md_add(r->out, u->published_at, "not published");
-		sb_add(r->out, " | ");
+		md_cell(r->out, u->audience, "");
+		md_cell(r->out, u->state, "");
+		md_cell(r->out, u->published_at, "not published");
 		if (u->published_at)
 			update_gap(r, list, n, i);
 		sb_add(r->out, " | ");
-		md_add(r->out, u->approved_by, "");
-		sb_add(r->out, " | ");
+		md_cell(r->out, u->approved_by, "");
 		if (u->errors_at_approval > 0) {
 			sb_addf(r->out, "%d guardrail error%s: ", u->errors_at_approval,
 				u->errors_at_approval == 1 ? "" : "s");
