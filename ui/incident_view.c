@@ -32,38 +32,28 @@ static const struct pane panes[] = {
 	{"security", pane_security_build},
 };
 
+/* Frees the list LIST of N entries with FREE_FN and leaves it empty. */
+#define FREE_LIST(free_fn, list, n) \
+	do {                        \
+		free_fn(list, n);   \
+		(list) = NULL;      \
+		(n) = 0;            \
+	} while (0)
+
 /* The loaded data apart from the id and the screen state, which survive a reload. */
 static void free_data(struct incident_view *iv)
 {
 	incident_free(iv->inc);
 	iv->inc = NULL;
-	step_statuses_free(iv->statuses, iv->n_statuses);
-	iv->statuses = NULL;
-	iv->n_statuses = 0;
-	hypothesis_list_free(iv->hypotheses, iv->n_hypotheses);
-	iv->hypotheses = NULL;
-	iv->n_hypotheses = 0;
-	evidence_free(iv->evidence, iv->n_evidence);
-	iv->evidence = NULL;
-	iv->n_evidence = 0;
-	checklist_marks_free(iv->marks, iv->n_marks);
-	iv->marks = NULL;
-	iv->n_marks = 0;
-	step_validations_free(iv->validations, iv->n_validations);
-	iv->validations = NULL;
-	iv->n_validations = 0;
-	action_list_free(iv->actions, iv->n_actions);
-	iv->actions = NULL;
-	iv->n_actions = 0;
-	window_list_free(iv->windows, iv->n_windows);
-	iv->windows = NULL;
-	iv->n_windows = 0;
-	decision_list_free(iv->decisions, iv->n_decisions);
-	iv->decisions = NULL;
-	iv->n_decisions = 0;
-	update_list_free(iv->updates, iv->n_updates);
-	iv->updates = NULL;
-	iv->n_updates = 0;
+	FREE_LIST(step_statuses_free, iv->statuses, iv->n_statuses);
+	FREE_LIST(hypothesis_list_free, iv->hypotheses, iv->n_hypotheses);
+	FREE_LIST(evidence_free, iv->evidence, iv->n_evidence);
+	FREE_LIST(checklist_marks_free, iv->marks, iv->n_marks);
+	FREE_LIST(step_validations_free, iv->validations, iv->n_validations);
+	FREE_LIST(action_list_free, iv->actions, iv->n_actions);
+	FREE_LIST(window_list_free, iv->windows, iv->n_windows);
+	FREE_LIST(decision_list_free, iv->decisions, iv->n_decisions);
+	FREE_LIST(update_list_free, iv->updates, iv->n_updates);
 }
 
 void incident_view_free(struct incident_view *iv)
