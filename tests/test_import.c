@@ -603,7 +603,6 @@ static void test_warnings(struct store *st)
 	sb_free(&warnings);
 
 	/* Without detected_at the start comes from received_at; an empty evidence item is named. */
-	sb_free(&warnings);
 	sb_init(&warnings);
 	other = import_one(st, "{\"summary\": \"No detection time\", \"received_at\": "
 			   "\"2018-06-01T13:52:00Z\", \"evidence\": [{\"kind\": \"metric\"}]}", &warnings);
@@ -617,6 +616,7 @@ static void test_warnings(struct store *st)
 		  " nothing\n") != NULL, "warnings: empty evidence item");
 
 	/* Near misses of known names get a suggestion. */
+	sb_free(&warnings);
 	sb_init(&warnings);
 	free(import_one(st, "{\"summary\": \"Typos\", \"scope\": \"globl\", \"incident\": 1,"
 			" \"risk_indicators\": [\"payments_blockd\"], \"prodcut\": \"Cards\"}", &warnings));
