@@ -362,6 +362,11 @@ int main(int argc, char **argv)
 	if (!cli_settings(&ctx))
 		return WR_BAD_INPUT;
 	settings_apply_actor(ctx.settings);
+	/* A playbook named with --playbook is read even by commands that need none, so a broken one never passes. */
+	if (ctx.playbook_path && strcmp(cmd->name, "playbook") != 0 && !cli_playbook(&ctx)) {
+		context_free(&ctx);
+		return WR_BAD_INPUT;
+	}
 
 	/* Each handler sees its own name as argv[0] and parses from there with getopt. */
 	argc -= optind;

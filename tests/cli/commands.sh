@@ -62,6 +62,9 @@ printf 'severities = (\n  { id = "sev0"; }\n);\n' >"$test_tmp/broken.cfg"
 run "$WARROOM" playbook check "$test_tmp/broken.cfg"
 check "broken playbook exits 2" status_is 2
 check "broken playbook names file and line" err_has 'broken.cfg:2: '
+run "$WARROOM" --playbook "$test_tmp/broken.cfg" list
+check "list with a broken --playbook exits 2" status_is 2
+check "list with a broken --playbook names it" err_has 'broken.cfg:2: '
 
 # Every command that --help lists has its own entry in the man page.
 "$WARROOM" --help | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' >"$test_tmp/commands"
