@@ -232,10 +232,10 @@ int chain_verify(struct store *st, const char *incident_id, struct chain_report 
 		expected = sqlite3_column_int64(stmt, COL_SEQ) + 1;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlite3_finalize(stmt);
+		store_finalize(st, stmt);
 		return store_error(st, err, "reading the timeline");
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 
 	if (out->status != CHAIN_OK)
 		return 0;

@@ -118,7 +118,7 @@ static int stored_mark_read(struct store *st, const char *id, const char *list, 
 	} else if (rc != SQLITE_DONE) {
 		store_error(st, err, "cannot read the checklist");
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -255,7 +255,7 @@ int checklist_marks(struct store *st, const char *id, struct checklist_mark **ou
 	}
 	if (rc != SQLITE_DONE)
 		store_error(st, err, "cannot list checklist marks");
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	if (rc != SQLITE_DONE) {
 		checklist_marks_free(marks, count);
 		return -1;

@@ -402,7 +402,7 @@ static int check_duplicate(struct store *st, const struct evidence_place *place,
 			  (const char *)sqlite3_column_text(stmt, 3));
 	else if (rc != SQLITE_DONE)
 		store_error(st, err, "reading the evidence register");
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -699,7 +699,7 @@ int evidence_list(struct store *st, const char *incident_id, struct evidence **o
 		e->added_by = steps_column(stmt, 8);
 		e->added_at = steps_column(stmt, 9);
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	if (rc != SQLITE_DONE) {
 		evidence_free(list, count);
 		return store_error(st, err, "reading the evidence register");

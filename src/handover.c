@@ -248,7 +248,7 @@ static int handover_read(struct store *st, const char *id, long long hid, struct
 	} else {
 		store_error(st, err, "cannot read the handover");
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -372,7 +372,7 @@ int handover_list(struct store *st, const char *incident_id, struct handover **o
 	}
 	if (rc != SQLITE_DONE)
 		store_error(st, err, "cannot list handovers");
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	if (rc != SQLITE_DONE) {
 		handover_list_free(list, count);
 		return -1;

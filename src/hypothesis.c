@@ -74,7 +74,7 @@ int hypothesis_decide(struct store *st, const char *id, long long hid, const cha
 	} else {
 		store_error(st, err, "cannot read the hypothesis");
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	if (rc != SQLITE_ROW)
 		goto fail;
 	if (strcmp(current, "unconfirmed") != 0) {
@@ -142,7 +142,7 @@ int hypothesis_list(struct store *st, const char *id, struct hypothesis **out, s
 	}
 	if (rc != SQLITE_DONE)
 		store_error(st, err, "cannot list hypotheses");
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	if (rc != SQLITE_DONE) {
 		hypothesis_list_free(list, count);
 		return -1;

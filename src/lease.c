@@ -119,11 +119,11 @@ static int lease_read(struct store *st, const char *incident_id, struct lease *o
 		return -1;
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(stmt);
+		store_finalize(st, stmt);
 		return 0;
 	}
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+		store_finalize(st, stmt);
 		return store_error(st, err, "cannot read the commander's lease");
 	}
 
@@ -139,7 +139,7 @@ static int lease_read(struct store *st, const char *incident_id, struct lease *o
 		out->taken_at = 0;
 	if (time_parse_iso8601(heartbeat ? heartbeat : "", &out->heartbeat_at) != 0)
 		out->heartbeat_at = 0;
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	out->held = 1;
 	return 0;
 }

@@ -138,7 +138,7 @@ static int window_read(struct store *st, const struct incident *inc, long long w
 	} else {
 		store_error(st, err, "cannot read the payment failure window");
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -262,7 +262,7 @@ int window_list(struct store *st, const char *id, struct payment_window **out, s
 	}
 	if (rc != SQLITE_DONE)
 		store_error(st, err, "cannot list payment failure windows");
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	if (rc != SQLITE_DONE) {
 		window_list_free(list, count);
 		return -1;

@@ -228,7 +228,7 @@ static void fill_one(struct restricted *r, const char *incident_id, struct evide
 		e->added_by = steps_column(stmt, 6);
 		e->added_at = steps_column(stmt, 7);
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(r->st, stmt);
 }
 
 /*
@@ -337,7 +337,7 @@ char *restricted_text(struct restricted *r, enum restricted_kind kind, const cha
 				     " WHERE incident_id = ? AND hypothesis_id = ?", "si", incident_id, key);
 	if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
 		text = steps_column(stmt, 0);
-	sqlite3_finalize(stmt);
+	store_finalize(r->st, stmt);
 	return text ? text : xstrdup(RESTRICTED_MARKER);
 }
 
@@ -472,7 +472,7 @@ static int section_rows(struct restricted *r, struct strbuf *out, const char *he
 		sb_addc(out, '\n');
 		rows++;
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(r->st, stmt);
 	if (rc != SQLITE_DONE)
 		return store_error(r->st, err, "reading the restricted file");
 	if (rows == 0)

@@ -136,7 +136,7 @@ int action_done(struct store *st, const char *id, long long aid, struct wr_error
 	} else {
 		store_error(st, err, "cannot read the action");
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	if (rc != SQLITE_ROW)
 		goto fail;
 	if (done_at) {
@@ -195,7 +195,7 @@ int action_list(struct store *st, const char *id, struct action **out, size_t *n
 	}
 	if (rc != SQLITE_DONE)
 		store_error(st, err, "cannot list actions");
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	if (rc != SQLITE_DONE) {
 		action_list_free(list, count);
 		return -1;
@@ -321,7 +321,7 @@ int decision_list(struct store *st, const char *id, struct decision **out, size_
 	}
 	if (rc != SQLITE_DONE)
 		store_error(st, err, "cannot list decisions");
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	if (rc != SQLITE_DONE) {
 		decision_list_free(list, count);
 		return -1;

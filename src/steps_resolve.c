@@ -63,7 +63,7 @@ int step_validate(struct store *st, const struct playbook *pb, const char *id, c
 	} else if (rc != SQLITE_DONE) {
 		store_error(st, err, "cannot read the validations");
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return steps_abort(st, inc);
 
@@ -118,7 +118,7 @@ int step_validations(struct store *st, const char *id, struct validation **out, 
 	}
 	if (rc != SQLITE_DONE)
 		store_error(st, err, "cannot list validations");
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	if (rc != SQLITE_DONE) {
 		step_validations_free(list, count);
 		return -1;

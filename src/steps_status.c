@@ -97,7 +97,7 @@ static int count_actions(struct store *st, const char *id, const char *kind, int
 		*count = sqlite3_column_int(stmt, 0);
 	else
 		store_error(st, err, "cannot count the incident's actions");
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 

@@ -44,7 +44,7 @@ int steps_check_incident(struct store *st, const char *id, struct wr_error *err)
 		error_set(err, WR_BAD_INPUT, "incident %s not found", id);
 	else if (rc != SQLITE_ROW)
 		store_error(st, err, "cannot read the incident");
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -75,11 +75,11 @@ int steps_unchanged(struct store *st, struct incident *inc)
 static sqlite3_stmt *prepare_va(struct store *st, struct wr_error *err, const char *sql,
 				const char *types, va_list ap)
 {
-	sqlite3 *db = store_db(st);
 	sqlite3_stmt *stmt;
 	int rc = SQLITE_OK;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+	/* Kept per connection: opening an incident runs the same few queries dozens of times. */
+	if (store_prepare(st, sql, &stmt) != SQLITE_OK) {
 		store_error(st, err, "cannot prepare a statement");
 		return NULL;
 	}
@@ -106,7 +106,7 @@ static sqlite3_stmt *prepare_va(struct store *st, struct wr_error *err, const ch
 	}
 	if (rc != SQLITE_OK) {
 		store_error(st, err, "cannot bind a parameter");
-		sqlite3_finalize(stmt);
+		store_finalize(st, stmt);
 		return NULL;
 	}
 	return stmt;
@@ -139,10 +139,10 @@ int steps_exec(struct store *st, struct wr_error *err, const char *sql, const ch
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		store_error(st, err, "the store rejected the change");
-		sqlite3_finalize(stmt);
+		store_finalize(st, stmt);
 		return -1;
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	return 0;
 }
 

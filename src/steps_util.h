@@ -42,7 +42,8 @@ int steps_unchanged(struct store *st, struct incident *inc);
 /*
  * Prepares SQL and binds one parameter per character of TYPES: 's' a
  * const char * (NULL binds NULL), 'i' a long long, 'd' an int. Returns the
- * statement (the caller finalizes it), or NULL with ERR set.
+ * statement, which the caller releases with store_finalize (it may be kept
+ * for the next call), or NULL with ERR set.
  */
 sqlite3_stmt *steps_prepare(struct store *st, struct wr_error *err, const char *sql,
 			    const char *types, ...);

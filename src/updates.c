@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "steps.h"
+#include "steps_util.h"
 #include "updates.h"
 
 /* How long an edit waits before it logs another "update edited" event for the same draft. */
@@ -94,48 +95,6 @@ void update_list_free(struct update *list, size_t n)
 	free(list);
 }
 
-/*
- * Prepares SQL and binds one parameter per character of TYPES: 's' a const
- * char * (NULL binds NULL), 'i' a long long, 'd' an int. Returns the
- * statement, or NULL with ERR set.
- */
-static sqlite3_stmt *update_prepare(struct store *st, struct wr_error *err, const char *sql,
-				    const char *types, ...)
-{
-	sqlite3_stmt *stmt = NULL;
-	va_list ap;
-	int rc = SQLITE_OK;
-
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
-		store_error(st, err, "preparing a query on status updates");
-		return NULL;
-	}
-
-	va_start(ap, types);
-	for (int i = 0; types[i] && rc == SQLITE_OK; i++) {
-		switch (types[i]) {
-		case 's':
-			rc = sqlite3_bind_text(stmt, i + 1, va_arg(ap, const char *), -1,
-					       SQLITE_TRANSIENT);
-			break;
-		case 'i':
-			rc = sqlite3_bind_int64(stmt, i + 1, va_arg(ap, long long));
-			break;
-		default:
-			rc = sqlite3_bind_int(stmt, i + 1, va_arg(ap, int));
-			break;
-		}
-	}
-	va_end(ap);
-
-	if (rc != SQLITE_OK) {
-		store_error(st, err, "binding a query on status updates");
-		sqlite3_finalize(stmt);
-		return NULL;
-	}
-	return stmt;
-}
-
 /* Steps STMT to completion and finalizes it; 0, or -1 with ERR set naming WHAT. */
 static int update_run(struct store *st, sqlite3_stmt *stmt, const char *what,
 		      struct wr_error *err)
@@ -147,10 +106,10 @@ static int update_run(struct store *st, sqlite3_stmt *stmt, const char *what,
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_DONE) {
 		store_error(st, err, what);
-		sqlite3_finalize(stmt);
+		store_finalize(st, stmt);
 		return -1;
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	return 0;
 }
 
@@ -162,7 +121,7 @@ static int update_read(struct store *st, long long update_id, struct update **ou
 	int rc;
 
 	*out = NULL;
-	stmt = update_prepare(st, err, "SELECT " UPDATE_COLUMNS " FROM updates WHERE id = ?", "i",
+	stmt = steps_prepare(st, err, "SELECT " UPDATE_COLUMNS " FROM updates WHERE id = ?", "i",
 			      update_id);
 	if (!stmt)
 		return -1;
@@ -172,10 +131,10 @@ static int update_read(struct store *st, long long update_id, struct update **ou
 		update_read_row(stmt, *out);
 	} else if (rc != SQLITE_DONE) {
 		store_error(st, err, "reading a status update");
-		sqlite3_finalize(stmt);
+		store_finalize(st, stmt);
 		return -1;
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	return 0;
 }
 
@@ -210,11 +169,11 @@ static int update_collect(struct store *st, sqlite3_stmt *stmt, struct update **
 	}
 	if (rc != SQLITE_DONE) {
 		store_error(st, err, "listing status updates");
-		sqlite3_finalize(stmt);
+		store_finalize(st, stmt);
 		update_list_free(list, count);
 		return -1;
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	*out = list;
 	*n = count;
 	return 0;
@@ -228,12 +187,12 @@ int update_list(struct store *st, const char *incident_id, const char *audience,
 	*out = NULL;
 	*n = 0;
 	if (audience)
-		stmt = update_prepare(st, err,
+		stmt = steps_prepare(st, err,
 				      "SELECT " UPDATE_COLUMNS " FROM updates"
 				      " WHERE incident_id = ? AND audience = ? ORDER BY id",
 				      "ss", incident_id, audience);
 	else
-		stmt = update_prepare(st, err,
+		stmt = steps_prepare(st, err,
 				      "SELECT " UPDATE_COLUMNS " FROM updates"
 				      " WHERE incident_id = ? ORDER BY id",
 				      "s", incident_id);
@@ -264,7 +223,7 @@ int update_latest(struct store *st, const char *incident_id, const char *audienc
 		      " WHERE incident_id = ? AND audience = ? AND state = 'draft'"
 		      " ORDER BY edited_at DESC, id DESC LIMIT 1";
 
-	stmt = update_prepare(st, err, sql, "ss", incident_id, audience);
+	stmt = steps_prepare(st, err, sql, "ss", incident_id, audience);
 	if (!stmt)
 		return -1;
 	if (update_collect(st, stmt, &list, &n, err) != 0)
@@ -326,7 +285,7 @@ int update_draft(struct store *st, const struct playbook *pb, const char *incide
 		return -1;
 	time_format_utc(clock_now(), now);
 	if (update_run(st,
-		       update_prepare(st, err,
+		       steps_prepare(st, err,
 				      "INSERT INTO updates (incident_id, audience, text, state,"
 				      " created_by, created_at, edited_at)"
 				      " VALUES (?, ?, ?, 'draft', ?, ?, ?)",
@@ -375,7 +334,7 @@ static int update_edit_event_due(struct store *st, const struct update *u, time_
 	time_t last;
 	int rc, due = 1;
 
-	stmt = update_prepare(st, err,
+	stmt = steps_prepare(st, err,
 			      "SELECT at FROM events WHERE incident_id = ?"
 			      " AND kind IN ('update drafted', 'update edited')"
 			      " AND substr(details, 1, length(?2)) = ?2"
@@ -395,7 +354,7 @@ static int update_edit_event_due(struct store *st, const struct update *u, time_
 		store_error(st, err, "reading the timeline");
 		due = -1;
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(st, stmt);
 	return due;
 }
 
@@ -436,7 +395,7 @@ int update_edit(struct store *st, long long update_id, const char *text, struct 
 
 	time_format_utc(now, now_text);
 	if (update_run(st,
-		       update_prepare(st, err, "UPDATE updates SET text = ?, edited_at = ? WHERE id = ?",
+		       steps_prepare(st, err, "UPDATE updates SET text = ?, edited_at = ? WHERE id = ?",
 				      "ssi", text, now_text, update_id),
 		       "saving the draft update", err) != 0)
 		goto fail;
@@ -594,7 +553,7 @@ int update_approve(struct store *st, const struct playbook *pb, const struct gua
 		goto out;
 	time_format_utc(clock_now(), now);
 	if (update_run(st,
-		       update_prepare(st, err,
+		       steps_prepare(st, err,
 				      "UPDATE updates SET state = 'approved', approved_by = ?,"
 				      " approved_at = ?, errors_at_approval = ?, override_reason = ?"
 				      " WHERE id = ? AND state = 'draft' AND text = ?",
@@ -927,7 +886,7 @@ static int publish_record_failure(struct store *st, const struct update *u, cons
 	if (store_begin(st, err) != 0)
 		return -1;
 	if (update_run(st,
-		       update_prepare(st, err,
+		       steps_prepare(st, err,
 				      "UPDATE updates SET publish_result = ? WHERE id = ? AND state = 'approved'",
 				      "si", result, u->id),
 		       "recording the failed publication", err) != 0 ||
@@ -950,7 +909,7 @@ static int publish_record_success(struct store *st, const struct update *u,
 		return -1;
 	time_format_utc(clock_now(), now);
 	if (update_run(st,
-		       update_prepare(st, err,
+		       steps_prepare(st, err,
 				      "UPDATE updates SET state = 'published', published_by = ?,"
 				      " published_at = ?, publish_result = ?"
 				      " WHERE id = ? AND state = 'approved'",
