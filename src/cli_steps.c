@@ -854,8 +854,12 @@ static int status_move(struct cli_context *ctx, int argc, char **argv, enum stat
 		rc = step_reopen(st, argv[optind], reason, &err);
 		break;
 	}
-	if (rc < 0)
-		return cli_fail(&err);
+	if (rc < 0) {
+		status = cli_fail(&err);
+		if (move == MOVE_CLOSE && !reason && strstr(err.message, "give a reason to close"))
+			fputs("Give it with --reason TEXT.\n", stderr);
+		return status;
+	}
 	cli_put_id(argv[optind]);
 	puts(results[move]);
 	if (move == MOVE_RESOLVE) {

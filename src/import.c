@@ -790,8 +790,20 @@ static void check_handoff(struct import_ctx *c, const json_t *v, struct span spa
 		check_field(c, spec, member, span, h);
 	}
 
-	if (!json_object_get(v, "summary"))
-		report(c, 1, "summary", "missing; every handoff needs a summary of the problem");
+	if (!json_object_get(v, "summary")) {
+		const char *near = NULL;
+
+		/* The unknown-field warning with its hint is not shown once there is an error. */
+		json_object_foreach((json_t *)v, key, member) {
+			if (!near && str_distance(key, "summary", 2) <= 2)
+				near = key;
+		}
+		if (near)
+			report(c, 1, "summary", "missing; every handoff needs a summary of the problem"
+			       " (is the field %s meant to be it?)", quoted_str(c, near));
+		else
+			report(c, 1, "summary", "missing; every handoff needs a summary of the problem");
+	}
 	if (json_object_size(extra) > 0)
 		h->fields->extra = json_dumps(extra, JSON_COMPACT);
 	json_decref(extra);

@@ -1002,10 +1002,16 @@ int update_publish(struct store *st, const struct settings *settings, long long 
 /* Formats T as "HH:MM ZONE" in the local time zone. */
 static void update_clock_text(time_t t, char out[32])
 {
-	struct tm tm;
+	time_t now = clock_now();
+	struct tm tm, today;
 
 	localtime_r(&t, &tm);
-	strftime(out, 32, "%H:%M %Z", &tm);
+	localtime_r(&now, &today);
+	/* A time on another day needs its date, or "since about 09:48" reads as this morning. */
+	if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday)
+		strftime(out, 32, "%H:%M %Z", &tm);
+	else
+		strftime(out, 32, "%Y-%m-%d %H:%M %Z", &tm);
 }
 
 /* Returns the impact status, else one that matches the incident's state. */

@@ -630,6 +630,23 @@ static void test_warnings(struct store *st)
 	ok(strstr(warnings.data, "incident: unknown field; kept in the incident's extra fields\n")
 	   != NULL, "warnings: no suggestion when nothing is near");
 
+	/* A misspelt summary is an error, and the error names the field that may be meant. */
+	{
+		struct import_result *results = NULL;
+		struct strbuf errors;
+		size_t n = 0;
+
+		sb_init(&errors);
+		ok(import_text(st, "inline.json", "{\"summry\": \"Typo in the one required field\"}", 0,
+			       &results, &n, &warnings, &errors, &err) != 0, "warnings: misspelt summary fails");
+		ok(strstr(errors.data, "summary: missing; every handoff needs a summary of the problem"
+			  " (is the field \"summry\" meant to be it?)") != NULL,
+		   "warnings: misspelt summary named");
+		import_results_free(results, n);
+		sb_free(&errors);
+		memset(&err, 0, sizeof err);
+	}
+
 	inc = incident_get(st, id, &err);
 	ok(inc && strlist_contains(&inc->risk_indicators, "foo"), "warnings: indicator kept");
 	is_str(inc ? inc->scope : NULL, "regional", "warnings: scope kept");

@@ -676,6 +676,14 @@ static void test_template(void)
 	   "template: mid-sentence kept");
 	free(text);
 
+	/* A day later the start time needs its date. */
+	set_now("2025-03-05T10:00:00Z");
+	text = update_template(pb, inc, "cs", next, &err);
+	ok(text && strstr(text, "since about 2025-03-04 09:45 UTC.") != NULL,
+	   "template: another day's time has its date");
+	free(text);
+	set_now("2025-03-04T10:00:00Z");
+
 	err = (struct wr_error){0};
 	text = update_template(pb, inc, "press", next, &err);
 	ok(text == NULL, "template: unknown audience");

@@ -269,7 +269,7 @@ void pane_record_build(struct console *con, struct rows *rows)
 									    : ROLE_WARNING;
 
 		row = rows_add(rows, ROW_ITEM, NULL, h->text);
-		snprintf(value, sizeof value, "[%s]", h->status);
+		snprintf(value, sizeof value, "[%s%s]", h->status, h->restricted ? ", restricted" : "");
 		row_mark(row, value, role);
 		row->ref = h->id;
 		row->act = hypothesis_act;

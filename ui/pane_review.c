@@ -209,7 +209,7 @@ static int close_chosen(struct console *con, void *ctx, int choice)
 static int close_act(struct console *con, const struct row *row)
 {
 	static const struct menu_item items[] = {
-		{"Close it", "The review is done; steps 1 to 6 stop taking changes until it is reopened",
+		{"Close it", "Steps 1 to 6 stop taking changes until it is reopened",
 		 NULL, ROLE_NORMAL},
 		{"Keep it open", NULL, NULL, ROLE_NORMAL},
 	};

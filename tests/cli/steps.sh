@@ -261,6 +261,7 @@ run "$WARROOM" close "$sec"
 check "close before the review exits 1" status_is 1
 check "close before the review says what is missing" \
 	err_has 'the post-incident work is not done (Review: root cause, a corrective action, a prevention task)'
+check "close before the review names the option" err_has '^Give it with --reason TEXT.$'
 run "$WARROOM" close "$sec" --reason "false alarm: a load test"
 check "close with a reason exits 0" status_is 0
 run "$WARROOM" log "$sec" --format tsv

@@ -80,6 +80,7 @@ check "restricted hypothesis prompt" ui_wait "Add a restricted hypothesis"
 ui_type "Credential stuffing from a botnet"
 ui_keys Enter
 check "restricted hypothesis added" ui_wait "Restricted hypothesis added, unconfirmed"
+check "restricted hypothesis marked" ui_wait "[unconfirmed, restricted] Credential stuffing"
 check "restricted hypothesis not in the database" \
 	db_is "SELECT count(*) FROM hypotheses WHERE restricted = 1 AND text NOT LIKE '%botnet%'" 1
 ui_keys q
