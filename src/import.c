@@ -143,7 +143,7 @@ static const char *quoted_str(struct import_ctx *c, const char *s)
 	return shortened(c, s, strlen(s), 1);
 }
 
-/* Returns the playbook's risk indicator ids as "a, b and c"; C keeps the text. */
+/* Returns the playbook's risk indicator ids as "a, b and c", a text that C owns. */
 static const char *known_indicators(struct import_ctx *c)
 {
 	struct strbuf sb;
@@ -609,7 +609,7 @@ static void check_evidence_item(struct import_ctx *c, const json_t *v, size_t in
 	}
 }
 
-/* Returns nonzero when evidence ITEM has none of name, value, text or url, so nobody can look at it. */
+/* Returns nonzero when evidence ITEM has none of name, value, text or url, so it has no content to show. */
 static int evidence_shows_nothing(const json_t *item)
 {
 	static const char *const content[] = {"name", "value", "text", "url"};

@@ -113,7 +113,7 @@ struct key_binding {
 	int keys[8];       /* up to eight keys; 0 ends the list */
 	int range;         /* the Nth key means ACTION + N (the step keys 1-7) */
 	const char *label; /* the keys as help shows them */
-	const char *help;  /* what the action does, or NULL when another line of help says it */
+	const char *help;  /* what the action does, or NULL when another line of help describes it */
 	const char *hint;  /* a word for the key hints, or NULL to leave it out */
 };
 

@@ -228,7 +228,7 @@ void pane_record_build(struct console *con, struct rows *rows)
 	row->act = source_act;
 	row = rows_add(rows, ROW_FIELD, "Commander", inc->commander);
 	row->act = commander_act;
-	/* The header's Cmdr is whoever holds this console's lease; the record names the person. */
+	/* The header's Cmdr is the lease holder of this console, while the record names the incident commander. */
 	if (str_blank(inc->commander))
 		row_detail(row, "the incident commander for the record and the review; the header's"
 			   " Cmdr is who holds the console");

@@ -180,7 +180,7 @@ ui_start WARROOM_NOW=2018-06-01T18:00:00Z -- open $id
 check "reopened resolved" ui_wait "RESOLVED"
 check "length kept after resolving" screen_has "Lasted 1h 25m"
 
-# The review is complete, so closing asks only for confirmation.
+# The review is complete, so closing requests only a confirmation.
 ui_keys 7
 check "review pane again" ui_wait "Post-incident review"
 ui_keys G Enter

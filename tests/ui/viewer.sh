@@ -70,7 +70,7 @@ check "the pane is gone again" screen_lacks "$pane_text"
 dump() {
 	sqlite3 -readonly "$WARROOM_DB" .dump
 }
-refuse_editing_keys() {
+check_editing_keys_rejected() {
 	layout=$1
 	for key in Enter a x e s u m H; do
 		# A key that only moves clears the last refusal, so each refusal below is new.
@@ -84,11 +84,11 @@ refuse_editing_keys() {
 	done
 }
 dump >"$ui_tmp/before.sql"
-refuse_editing_keys timeline
+check_editing_keys_rejected timeline
 check "timeline: still the full-width timeline" line_matches_in v1 5 "$full_width_title"
 ui_keys_in v1 t
 check "pane for the editing keys" line_matches_in v1 5 "$pane_text.*Timeline ("
-refuse_editing_keys pane
+check_editing_keys_rejected pane
 ui_keys_in v1 t
 check "back on the full-width timeline" line_matches_in v1 5 "$full_width_title"
 check "observer keeps running" ui_wait_in v1 "$id"
